@@ -1,0 +1,97 @@
+"""MkDocs adapter: generate the pages from data/ before MkDocs reads docs/.
+
+Events:
+- on_config (priority 100, before mkdocs-static-i18n): validate data/, write the generated Markdown
+  tree into docs_dir (only files whose content changed), set the navigation and the per-language
+  site name, description and navigation titles. Runs once per build: the later language passes of
+  mkdocs-static-i18n reuse the same config and files.
+- on_serve: watch data/ so `mkdocs serve --livereload` rebuilds when a YAML file changes.
+
+Reads data/ (next to mkdocs.yml); writes <docs_dir>/**/index*.md and <docs_dir>/.generated.
+A data error stops the build before anything is written to site/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from programme_guide.errors import DataError
+from programme_guide.generate import load_cached, write_tree
+from programme_guide.pages import render_site, site_targets
+
+# Hooks
+
+
+@event_priority(100)
+def on_config(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:
+        return config
+    data_dir = _data_dir(config)
+    try:
+        catalog = load_cached(data_dir)
+    except DataError as exc:
+        raise PluginError(exc.format(data_dir.parent)) from None
+    languages = _languages_to_build(catalog, i18n)
+    write_tree(render_site(catalog, languages), Path(config.docs_dir), catalog.guide.source_language)
+    config.nav = _navigation(catalog)
+    if i18n is not None:
+        _configure_languages(catalog, i18n)
+    return config
+
+
+def on_serve(server, config, builder):
+    server.watch(str(_data_dir(config)))
+    return server
+
+
+# Helpers
+
+
+def _data_dir(config) -> Path:
+    return Path(config.config_file_path).resolve().parent / "data"
+
+
+def _languages_to_build(catalog, i18n) -> list[str]:
+    """All languages, or the source plus the one given by build_only_locale (translator preview)."""
+    only = i18n.config.build_only_locale if i18n is not None else None
+    source = catalog.guide.source_language
+    if not only:
+        return list(catalog.guide.language_codes)
+    if only not in catalog.guide.language_codes:
+        raise PluginError(f"BUILD_ONLY_LOCALE={only} is not configured; use one of {catalog.guide.language_codes}")
+    return [source] if only == source else [source, only]
+
+
+def _navigation(catalog) -> list:
+    """Navigation in model order; section titles are in the source language and translated per language."""
+    targets = site_targets(catalog)
+    nav: list = []
+    for target in targets.values():
+        path = f"{target.url}index.md"
+        if target.kind == "family":
+            continue
+        if target.kind == "overview":
+            title = catalog.text(catalog.guide.source_language, f"{target.id}.nav").value
+            children = [f"{t.url}index.md" for t in targets.values() if t.kind == "family"]
+            nav.append({title: [path, *children]})
+        else:
+            nav.append(path)
+    return nav
+
+
+def _configure_languages(catalog, i18n) -> None:
+    """Per-language site name, description and navigation section titles from the locale files."""
+    source = catalog.guide.source_language
+    overview = catalog.guide.overview_id
+    for language in i18n.config.languages:
+        code = language.locale
+        if code not in catalog.locales:
+            continue
+        language.site_name = catalog.text(code, "site.name").value
+        language.site_description = catalog.text(code, "site.description").value
+        section = catalog.text(source, f"{overview}.nav").value
+        language.nav_translations = {section: catalog.text(code, f"{overview}.nav").value}

@@ -1,0 +1,28 @@
+"""MkDocs adapter: give the theme templates this edition's texts in the language being built.
+
+Events:
+- on_env: put `pg` (a function: key -> resolved text) and `pg_languages` into the Jinja globals, for
+  overrides/ (disclaimer banner, language switcher label, 404 page). Runs once per language pass,
+  after mkdocs-static-i18n has set the current language.
+
+Reads data/ (through the package, cached per build); writes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from programme_guide.generate import load_cached
+
+# Hooks
+
+
+def on_env(env, config, files):
+    i18n = config.plugins.get("i18n")
+    catalog = load_cached(Path(config.config_file_path).resolve().parent / "data")
+    lang = i18n.current_language if i18n is not None else catalog.guide.source_language
+    env.globals["pg"] = lambda key, **values: catalog.text(lang, key, **values)
+    env.globals["pg_lang"] = lang
+    env.globals["pg_language"] = catalog.guide.language(lang)
+    env.globals["pg_official"] = catalog.guide.official
+    return env

@@ -1,0 +1,188 @@
+"""`programme-guide`: check, report on and exchange the guide's data.
+
+    programme-guide check                      validate the model and every locale file
+    programme-guide status [LANG...] [--json]  what is translated, draft, outdated, missing
+    programme-guide export LANG --format po|xliff -o FILE
+    programme-guide import LANG FILE
+    programme-guide stamp LANG KEY...          confirm entries match the current Dutch text
+    programme-guide generate OUT_DIR [--lang LANG...]   write the Markdown tree
+
+Exit codes: 0 success, 1 invalid data or failed check, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from . import exchange
+from .errors import DataError
+from .generate import generate
+from .localefile import save_translation
+from .locales import Catalog, Entry, Locale, fingerprint, load_catalog
+from .model import load_guide
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    data_dir = Path(args.data).resolve()
+    try:
+        return args.func(args, data_dir)
+    except DataError as exc:
+        print(exc.format(Path.cwd()), file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="programme-guide", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", default="data", help="the data folder (default: ./data)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate the model and all locale files")
+    check.set_defaults(func=cmd_check)
+
+    status = commands.add_parser("status", help="translation status per language")
+    status.add_argument("languages", nargs="*", metavar="LANG")
+    status.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    status.add_argument("--fail-under", type=float, metavar="PCT", help="exit 1 if a language's coverage is lower")
+    status.set_defaults(func=cmd_status)
+
+    export = commands.add_parser("export", help="write a PO or XLIFF file for a CAT tool")
+    export.add_argument("language", metavar="LANG")
+    export.add_argument("--format", choices=exchange.FORMATS, default="po")
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    export.set_defaults(func=cmd_export)
+
+    imp = commands.add_parser("import", help="merge a PO or XLIFF file into a locale file")
+    imp.add_argument("language", metavar="LANG")
+    imp.add_argument("file", metavar="FILE")
+    imp.set_defaults(func=cmd_import)
+
+    stamp = commands.add_parser("stamp", help="record that entries match the current Dutch text")
+    stamp.add_argument("language", metavar="LANG")
+    stamp.add_argument("keys", nargs="+", metavar="KEY")
+    stamp.set_defaults(func=cmd_stamp)
+
+    gen = commands.add_parser("generate", help="write the generated Markdown tree to a folder")
+    gen.add_argument("output", metavar="OUT_DIR")
+    gen.add_argument("--lang", action="append", dest="languages", metavar="LANG")
+    gen.set_defaults(func=cmd_generate)
+    return parser
+
+
+def cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
+    catalog = load_catalog(load_guide(data_dir))
+    n_lang = len(catalog.locales)
+    n_keys = len(catalog.source.entries)
+    print(f"OK: the model and {n_lang} locale files are valid ({n_keys} texts in the source language).")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, data_dir: Path) -> int:
+    guide = load_guide(data_dir)
+    catalog = load_catalog(guide)
+    codes = args.languages or list(guide.language_codes)
+    unknown = [c for c in codes if c not in guide.language_codes]
+    if unknown:
+        print(f"unknown language: {', '.join(unknown)}; configured: {', '.join(guide.language_codes)}", file=sys.stderr)
+        return 2
+    rows = {code: catalog.counts(code) for code in codes}
+    if args.json:
+        report = {code: {**asdict(c), "coverage": round(c.coverage, 1)} for code, c in rows.items()}
+        print(json.dumps(report, indent=2, sort_keys=True))
+    else:
+        print(_status_table(catalog, rows))
+    if args.fail_under is not None:
+        low = [code for code, c in rows.items() if c.coverage < args.fail_under]
+        if low:
+            print(f"coverage under {args.fail_under:g}% in: {', '.join(low)}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def _status_table(catalog: Catalog, rows: dict) -> str:
+    head = f"{'lang':<5}{'total':>7}{'translated':>12}{'reviewed':>10}{'draft':>7}{'outdated':>10}{'missing':>9}{'coverage':>10}"
+    lines = [head]
+    for code, c in rows.items():
+        lines.append(
+            f"{code:<5}{c.total:>7}{c.translated:>12}{c.reviewed:>10}{c.draft:>7}{c.outdated:>10}{c.missing:>9}"
+            f"{c.coverage:>9.1f}%"
+        )
+    outdated = {code: _outdated_keys(catalog, code) for code in rows}
+    for code, keys in outdated.items():
+        if keys:
+            lines.append(f"\n{code}: outdated entries (the Dutch text changed): {', '.join(keys)}")
+    return "\n".join(lines)
+
+
+def _outdated_keys(catalog: Catalog, code: str) -> list[str]:
+    return [k for k in catalog.source.entries if catalog.text(code, k).state == "outdated"]
+
+
+def _catalog_for_exchange(data_dir: Path, lang: str) -> Catalog:
+    guide = load_guide(data_dir)
+    if lang not in guide.language_codes or lang == guide.source_language:
+        others = [c for c in guide.language_codes if c != guide.source_language]
+        raise DataError([_usage_problem(data_dir, lang, others)])
+    return load_catalog(guide, [lang], allow_missing=True)
+
+
+def _usage_problem(data_dir: Path, lang: str, others: list[str]):
+    from .errors import Problem
+
+    hint = f"use one of: {', '.join(others)}"
+    return Problem(data_dir / "languages.yml", f"'{lang}' is not a configured translation language", hint)
+
+
+def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
+    catalog = _catalog_for_exchange(data_dir, args.language)
+    data = exchange.export(catalog, args.language, args.format)
+    Path(args.output).write_bytes(data)
+    print(f"wrote {args.output} ({len(catalog.source.entries)} units, {args.format})")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
+    catalog = _catalog_for_exchange(data_dir, args.language)
+    entries, report = exchange.import_units(catalog, args.language, Path(args.file))
+    locale = catalog.locales[args.language]
+    name = catalog.guide.language(args.language).name
+    written = save_translation(Locale(locale.code, locale.path, locale.review, entries), catalog.source, name)
+    print(
+        f"{args.language}: {len(report.added)} added, {len(report.changed)} changed, {report.unchanged} unchanged; "
+        f"{'wrote ' + str(locale.path) if written else 'locale file unchanged'}"
+    )
+    for key in report.kept_empty:
+        print(f"  kept existing text for '{key}' (empty in the imported file)")
+    return 0
+
+
+def cmd_stamp(args: argparse.Namespace, data_dir: Path) -> int:
+    catalog = _catalog_for_exchange(data_dir, args.language)
+    locale = catalog.locales[args.language]
+    entries = dict(locale.entries)
+    unknown = [k for k in args.keys if k not in entries or k not in catalog.source.entries]
+    if unknown:
+        print(f"no translated entry for: {', '.join(unknown)}", file=sys.stderr)
+        return 1
+    for key in args.keys:
+        old = entries[key]
+        entries[key] = Entry(key, old.text, fingerprint(catalog.source.entries[key].text), old.review, old.line)
+    name = catalog.guide.language(args.language).name
+    save_translation(Locale(locale.code, locale.path, locale.review, entries), catalog.source, name)
+    print(f"{args.language}: {len(args.keys)} entries now match the current Dutch text")
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace, data_dir: Path) -> int:
+    catalog, result = generate(data_dir, Path(args.output), args.languages)
+    print(f"{len(result.written)} pages written, {result.unchanged} unchanged, {len(result.removed)} removed")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

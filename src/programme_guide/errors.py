@@ -1,0 +1,46 @@
+"""Errors that point a person at the exact place in a data file that needs fixing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as possible."""
+
+    file: Path | str
+    message: str
+    hint: str = ""
+    line: int | None = None
+    key_path: str = ""
+
+    def format(self, root: Path | None = None) -> str:
+        name = Path(self.file)
+        if root is not None:
+            try:
+                name = name.resolve().relative_to(root.resolve())
+            except ValueError:
+                pass
+        where = f"{name}:{self.line}" if self.line else str(name)
+        head = f"{where}: {self.message}"
+        if self.key_path:
+            head = f"{where}: at '{self.key_path}': {self.message}"
+        return f"{head}\n    fix: {self.hint}" if self.hint else head
+
+
+@dataclass
+class DataError(Exception):
+    """Raised when the data cannot be used; carries every problem found."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def format(self, root: Path | None = None) -> str:
+        count = len(self.problems)
+        lines = [p.format(root) for p in self.problems]
+        noun = "problem" if count == 1 else "problems"
+        return f"{count} {noun} in the guide data:\n" + "\n".join(lines)

@@ -1,0 +1,36 @@
+"""Locale-aware formatting of numbers, percentages, lists and dates, via Babel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from babel import Locale
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_decimal, format_percent
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Formats values for one Babel locale, e.g. 'nl_NL' or 'en_IE'."""
+
+    locale: str
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float) -> str:
+        """``value`` is a percentage (0-100); shown rounded to a whole percent."""
+        return format_percent(round(value) / 100, locale=self.locale)
+
+    def list(self, values: Iterable[object]) -> str:
+        return format_list([str(v) for v in values], locale=self.locale)
+
+    def date(self, value: date) -> str:
+        return format_date(value, format="long", locale=self.locale)
+
+    @property
+    def babel(self) -> Locale:
+        return Locale.parse(self.locale)

@@ -1,0 +1,257 @@
+"""Locale files: every visible text by stable key, one file per language.
+
+The source language (Dutch) file maps keys to plain texts. A translation maps each key to its
+``text``, the ``source`` fingerprint of the Dutch text it was translated from, and optionally a
+``review`` state (the file-level ``review`` is the default). From these, :class:`Catalog` answers
+"what does key K say in language L, and how trustworthy is it": source, reviewed, draft, outdated
+(the Dutch text changed since) or missing (Dutch is shown instead).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .model import Guide
+from .validation import validate
+from .yamlio import LineDict, load_yaml
+
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|\]\(|&[A-Za-z#][A-Za-z0-9]*;|\{\{|\{%")
+STATES = ("source", "reviewed", "draft", "outdated", "missing")
+
+
+def fingerprint(text: str) -> str:
+    """A short, stable fingerprint of a source text (NFC-normalised SHA-256, 12 hex digits)."""
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    text: str
+    source: str | None
+    review: str
+    line: int | None
+    note: str = ""
+
+
+@dataclass
+class Locale:
+    code: str
+    path: Path
+    review: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A resolved text: what to show, in which language, and how far it can be trusted."""
+
+    value: str
+    lang: str
+    state: str
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.state == "missing"
+
+
+@dataclass(frozen=True)
+class Counts:
+    total: int
+    translated: int
+    reviewed: int
+    draft: int
+    outdated: int
+    missing: int
+
+    @property
+    def coverage(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+@dataclass
+class Catalog:
+    guide: Guide
+    locales: dict[str, Locale]
+
+    @property
+    def source(self) -> Locale:
+        return self.locales[self.guide.source_language]
+
+    def text(self, lang: str, key: str, **values: str) -> Text:
+        source = self.source.entries[key]
+        entry = self.locales[lang].entries.get(key) if lang in self.locales else None
+        if lang == self.guide.source_language:
+            text = Text(source.text, lang, "source")
+        elif entry is None:
+            text = Text(source.text, self.guide.source_language, "missing")
+        elif entry.source != fingerprint(source.text):
+            text = Text(entry.text, lang, "outdated")
+        else:
+            text = Text(entry.text, lang, entry.review)
+        if values:
+            text = Text(_fill(text.value, values), text.lang, text.state)
+        return text
+
+    def counts(self, lang: str) -> Counts:
+        states = [self.text(lang, key).state for key in self.source.entries]
+        if lang == self.guide.source_language:
+            n = len(states)
+            return Counts(n, n, n, 0, 0, 0)
+        tally = {state: states.count(state) for state in STATES}
+        return Counts(
+            total=len(states),
+            translated=len(states) - tally["missing"],
+            reviewed=tally["reviewed"],
+            draft=tally["draft"],
+            outdated=tally["outdated"],
+            missing=tally["missing"],
+        )
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(0)[1:-1], m.group(0)), template)
+
+
+def locale_path(data_dir: Path, code: str) -> Path:
+    return data_dir / "locales" / f"{code}.yml"
+
+
+def load_catalog(guide: Guide, languages: list[str] | None = None, allow_missing: bool = False) -> Catalog:
+    """Load the source locale and the translations; raise DataError listing every problem.
+
+    With ``allow_missing``, a configured language without a file counts as wholly untranslated
+    (used by the exchange commands, which create the file).
+    """
+    problems: list[Problem] = []
+    codes = list(guide.language_codes if languages is None else dict.fromkeys([guide.source_language, *languages]))
+    problems += _unconfigured_files(guide)
+    locales: dict[str, Locale] = {}
+    for code in codes:
+        if code not in guide.language_codes:
+            hint = f"use one of: {', '.join(guide.language_codes)}, or add the language to data/languages.yml"
+            problems.append(Problem(guide.data_dir / "languages.yml", f"language '{code}' is not configured", hint))
+            continue
+        path = locale_path(guide.data_dir, code)
+        if allow_missing and code != guide.source_language and not path.exists():
+            locales[code] = Locale(code, path, "draft")
+            continue
+        try:
+            locales[code] = _load_locale(guide, code)
+        except DataError as exc:
+            problems += exc.problems
+    if guide.source_language in locales:
+        problems += _check_required_keys(guide, locales[guide.source_language])
+        for code, locale in locales.items():
+            if code != guide.source_language:
+                problems += _check_translation(locales[guide.source_language], locale)
+    if problems:
+        raise DataError(problems)
+    return Catalog(guide, locales)
+
+
+def required_keys(guide: Guide) -> list[str]:
+    """Keys the model needs in the source locale, derived from its ids."""
+    keys = [f"{guide.overview_id}.title"]
+    for section in guide.sections:
+        keys.append(f"{guide.overview_id}.{section.id}.heading")
+        keys += [f"{guide.overview_id}.{section.id}.{p}" for p in section.paragraphs]
+        keys += [f"{guide.overview_id}.{section.id}.item.{i}" for i in section.items]
+    for family in guide.families:
+        keys += [f"family.{family.id}.{part}" for part in ("name", "summary", "intro")]
+    for action in guide.actions:
+        keys += [f"action.{action}.{part}" for part in ("name", "summary")]
+    keys += [f"body.{body}.name" for body in guide.managing_bodies]
+    keys += [f"{page.id}.{part}" for page in guide.pages for part in ("title", "description")]
+    return keys
+
+
+def _unconfigured_files(guide: Guide) -> list[Problem]:
+    folder = guide.data_dir / "locales"
+    problems = []
+    for path in sorted(folder.glob("*.yml")):
+        if path.stem not in guide.language_codes:
+            hint = "rename the file to a configured language code, or add the language to data/languages.yml"
+            problems.append(Problem(path, f"language '{path.stem}' is not configured", hint))
+    return problems
+
+
+def _load_locale(guide: Guide, code: str) -> Locale:
+    path = locale_path(guide.data_dir, code)
+    if not path.exists():
+        hint = f"create it with the lines 'language: {code}' and 'strings: {{}}', then translate (see README)"
+        raise DataError([Problem(path, f"no locale file for configured language '{code}'", hint)])
+    data = load_yaml(path)
+    problems = validate(data, "locale", path)
+    if problems:
+        raise DataError(problems)
+    if data["language"] != code:
+        line = data.key_lines.get("language") if isinstance(data, LineDict) else None
+        hint = f"set 'language: {code}' or rename the file to {data['language']}.yml"
+        raise DataError([Problem(path, f"file says language '{data['language']}'", hint, line, "language")])
+    review = data.get("review", "draft")
+    strings = data["strings"]
+    line_of_key = strings.key_lines if isinstance(strings, LineDict) else {}
+    is_source = code == guide.source_language
+    entries: dict[str, Entry] = {}
+    problems = []
+    for key, value in strings.items():
+        line = line_of_key.get(key)
+        if isinstance(value, str):
+            if not is_source:
+                hint = (
+                    f"write it as 'text: ...' with the 'source:' fingerprint, or run "
+                    f"`programme-guide stamp {code} {key}` after checking it against the Dutch text"
+                )
+                problems.append(Problem(path, "translation has no source fingerprint", hint, line, f"strings.{key}"))
+                continue
+            entries[key] = Entry(key, value, None, "reviewed", line)
+        else:
+            if is_source:
+                hint = "in the source language write the text directly after the key"
+                problems.append(Problem(path, "source texts are plain texts", hint, line, f"strings.{key}"))
+                continue
+            entries[key] = Entry(
+                key, value["text"], value["source"], value.get("review", review), line, value.get("note", "")
+            )
+        if not entries[key].text.strip():
+            problems.append(Problem(path, "the text is empty", "write the text or remove the entry", line, f"strings.{key}"))
+    if problems:
+        raise DataError(problems)
+    return Locale(code, path, review, entries)
+
+
+def _check_required_keys(guide: Guide, source: Locale) -> list[Problem]:
+    missing = [key for key in required_keys(guide) if key not in source.entries]
+    hint = "add the key with its Dutch text (every id in data/guide.yml needs its texts)"
+    return [Problem(source.path, f"key '{key}' is referenced but not defined", hint) for key in missing]
+
+
+def _check_translation(source: Locale, locale: Locale) -> list[Problem]:
+    problems = []
+    for key, entry in locale.entries.items():
+        where = f"strings.{key}"
+        if key not in source.entries:
+            hint = "remove the entry, or move its text to the key that replaced it in the Dutch file"
+            problems.append(Problem(locale.path, f"key '{key}' no longer exists in the Dutch source", hint, entry.line, where))
+            continue
+        original = source.entries[key].text
+        want, got = sorted(PLACEHOLDER.findall(original)), sorted(PLACEHOLDER.findall(entry.text))
+        if want != got:
+            expected = ", ".join(want) or "none"
+            hint = f"keep exactly these placeholders, untranslated: {expected}"
+            problems.append(Problem(locale.path, f"placeholders differ from the Dutch text: {', '.join(got) or 'none'}", hint, entry.line, where))
+        if sorted(MARKUP.findall(original)) != sorted(MARKUP.findall(entry.text)):
+            found = ", ".join(MARKUP.findall(entry.text)) or "none"
+            hint = "write plain text: markup, links and template code are not allowed in translations"
+            problems.append(Problem(locale.path, f"markup differs from the Dutch text: {found}", hint, entry.line, where))
+    return problems

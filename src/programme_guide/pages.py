@@ -1,0 +1,198 @@
+"""Content model -> Markdown pages, one per page and language.
+
+Pages are rendered from Jinja templates (``templates/``) with HTML autoescaping on: every text from a
+locale file is escaped where it lands, so markup typed into a translation shows as text. Headings are
+written as Markdown (so the table of contents and search see them) through :func:`md_inline`, which
+also escapes Markdown syntax. No MkDocs imports: the result is a plain Markdown tree any engine can build.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .formatting import Formatter
+from .locales import Catalog, Counts, Text
+from .model import Language
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~^=:])")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page in one language."""
+
+    page_id: str
+    lang: str
+    url: str  # relative to the language root, '' or ending in '/'
+    markdown: str
+    states: frozenset[str] = frozenset()
+
+    def docs_path(self, source_language: str) -> str:
+        """Path in a static-i18n 'suffix' docs tree: index.md (source), index.<lang>.md (others)."""
+        suffix = "" if self.lang == source_language else f".{self.lang}"
+        return f"{self.url}index{suffix}.md"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page that can be linked to: its id, URL (relative to the language root) and template."""
+
+    id: str
+    url: str
+    kind: str
+    title_key: str
+    description_key: str
+    subject: str = ""
+
+
+def md_inline(text: str) -> Markup:
+    """Escape text for a Markdown heading or front-matter-free inline context."""
+    escaped = html.escape(str(text), quote=True)
+    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", " "))
+
+
+def yaml_string(text: str) -> Markup:
+    """A double-quoted YAML scalar (JSON strings are valid YAML)."""
+    return Markup(json.dumps(str(text), ensure_ascii=False))
+
+
+def relative(from_url: str, to_url: str, up: int = 0) -> str:
+    """A relative link between two directory URLs of the site."""
+    depth = from_url.count("/") + up
+    return ("../" * depth + to_url) or "./"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("programme_guide", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md_inline
+    env.filters["yaml"] = yaml_string
+    env.filters["attrs"] = lang_attributes
+    env.filters["heading_attrs"] = heading_attributes
+    return env
+
+
+def lang_attributes(text: Text) -> Markup:
+    """HTML attributes for an element holding ``text``: mark Dutch fallback text as such."""
+    if text.is_fallback:
+        return Markup(' lang="{}" data-pagefind-ignore'.format(html.escape(text.lang)))
+    return Markup("")
+
+
+def heading_attributes(text: Text) -> Markup:
+    """attr_list suffix for a Markdown heading holding ``text``."""
+    if text.is_fallback:
+        return Markup(' { lang="%s" data-pagefind-ignore="" }' % html.escape(text.lang))
+    return Markup("")
+
+
+@dataclass
+class PageContext:
+    """What a template sees: texts for one language, links, and the states of the texts it used."""
+
+    catalog: Catalog
+    lang: str
+    target: Target
+    targets: dict[str, Target]
+    used: set[str] = field(default_factory=set)
+
+    def t(self, key: str, **values: str) -> Text:
+        text = self.catalog.text(self.lang, key, **values)
+        self.used.add(text.state)
+        return text
+
+    def link(self, target_id: str) -> str:
+        return relative(self.target.url, self.targets[target_id].url)
+
+    def source_link(self) -> str:
+        """The same page in the source language, from this page."""
+        if self.lang == self.catalog.guide.source_language:
+            return relative(self.target.url, self.target.url)
+        return relative(self.target.url, self.target.url, up=1)
+
+
+def site_targets(catalog: Catalog) -> dict[str, Target]:
+    """Every page of the site, by id, in navigation order."""
+    guide = catalog.guide
+    targets: dict[str, Target] = {}
+    for spec in guide.pages:
+        url = f"{spec.slug}/" if spec.slug else ""
+        targets[spec.id] = Target(spec.id, url, spec.kind, f"{spec.id}.title", f"{spec.id}.description")
+        if spec.kind == "overview":
+            for family in guide.families:
+                fid = f"family-{family.id}"
+                key = f"family.{family.id}"
+                targets[fid] = Target(fid, f"{url}{family.slug}/", "family", f"{key}.name", f"{key}.summary", family.id)
+    return targets
+
+
+def render_site(catalog: Catalog, languages: list[str] | None = None) -> list[Page]:
+    """All pages in all (or the given) languages, in a stable order."""
+    codes = languages or list(catalog.guide.language_codes)
+    targets = site_targets(catalog)
+    pages = []
+    for lang in codes:
+        for target in targets.values():
+            pages.append(render_page(catalog, lang, target, targets))
+    return pages
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    language: Language
+    counts: Counts
+    is_source: bool
+
+
+def status_rows(catalog: Catalog) -> list[StatusRow]:
+    guide = catalog.guide
+    return [
+        StatusRow(lang, catalog.counts(lang.code), lang.code == guide.source_language) for lang in guide.languages
+    ]
+
+
+def official_url(url: str, lang: str, official_languages: frozenset[str]) -> str:
+    """The official page in the reader's language where the Commission publishes one (English otherwise)."""
+    prefix = "https://erasmus-plus.ec.europa.eu/"
+    if lang == "en" or lang not in official_languages or not url.startswith(prefix):
+        return url
+    return f"{prefix}{lang}/{url.removeprefix(prefix)}"
+
+
+def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, Target]) -> Page:
+    ctx = PageContext(catalog, lang, target, targets)
+    guide = catalog.guide
+    fmt = Formatter(guide.language(lang).locale)
+    env = _environment()
+    official_languages = frozenset(lang.code for lang in guide.languages if lang.official_guide)
+    helpers = {
+        "ctx": ctx,
+        "guide": guide,
+        "t": ctx.t,
+        "format_list": fmt.list,
+        "format_number": fmt.number,
+        "format_percent": fmt.percent,
+        "official": lambda url: official_url(url, lang, official_languages),
+        "status_rows": lambda: status_rows(catalog),
+        "family": next((f for f in guide.families if f.id == target.subject), None),
+    }
+    body = env.get_template(f"{target.kind}.md.j2").render(**helpers)
+    notices = env.get_template("notices.html.j2").render(**helpers, states=set(ctx.used))
+    head = env.get_template("front-matter.md.j2").render(
+        title=ctx.t(target.title_key), description=ctx.t(target.description_key), lang=lang
+    )
+    return Page(target.id, lang, target.url, head + notices + body, frozenset(ctx.used))

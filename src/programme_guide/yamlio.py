@@ -1,0 +1,144 @@
+"""Strict YAML reading: safe types only, no duplicate keys, no aliases, and line numbers kept.
+
+PyYAML's safe loader silently keeps the last of two equal keys and expands aliases, which lets a
+small file grow into gigabytes ("billion laughs"). Both are refused here, before any value is built.
+Every mapping and list remembers the line it starts on, and every mapping the line of each key, so
+that schema errors can name the line a translator has to open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Problem
+
+MAX_BYTES = 2_000_000
+
+
+class LineDict(dict):
+    """A mapping that knows the line of each of its keys (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list):
+    """A list that knows the line of each of its items (1-based)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                "while reading the file",
+                None,
+                "YAML aliases (*name) are not allowed in guide data",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        result = LineDict()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.MarkedYAMLError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    "YAML merge keys (<<) are not allowed in guide data",
+                    key_node.start_mark,
+                )
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                first = result.key_lines[key]
+                raise yaml.MarkedYAMLError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"duplicate key '{key}' (first defined on line {first})",
+                    key_node.start_mark,
+                )
+            result.key_lines[key] = key_node.start_mark.line + 1
+            result[key] = self.construct_object(value_node, deep=True)
+        return result
+
+    def construct_sequence(self, node, deep=False):  # type: ignore[override]
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_sequence)
+
+
+def read_text(path: Path) -> str:
+    """Read a data file as UTF-8 (a byte-order mark and CRLF line ends are accepted)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError([Problem(path, "file not found", "create the file or fix the path")]) from None
+    if len(raw) > MAX_BYTES:
+        raise DataError(
+            [Problem(path, f"file is {len(raw)} bytes; the limit is {MAX_BYTES}", "split or shorten the file")]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            [
+                Problem(
+                    path,
+                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                    "save the file with UTF-8 encoding in your editor",
+                    line=line,
+                )
+            ]
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_yaml(path: Path) -> Any:
+    """Load one YAML file strictly; raise DataError naming file and line on any problem."""
+    text = read_text(path)
+    if not text.strip():
+        raise DataError([Problem(path, "the file is empty", "restore its content from version control")])
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise DataError([Problem(path, _describe(exc), _yaml_hint(exc), line=line)]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(path, f"YAML error: {exc}", "check the file's YAML syntax")]) from None
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "invalid YAML"
+    if exc.context and "duplicate" not in problem and "not allowed" not in problem:
+        return f"YAML syntax error: {problem} ({exc.context})"
+    return problem if "duplicate" in problem or "not allowed" in problem else f"YAML syntax error: {problem}"
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    if "duplicate key" in problem:
+        return "remove one of the two entries or give it another key; only one may stay"
+    if "alias" in problem or "merge" in problem:
+        return "write the value out in full instead of referring to another entry"
+    if "\\t" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "quoted" in (exc.context or "") or "end of stream" in problem:
+        return "close the quotation mark that was opened, or remove it"
+    return "compare the indentation and quoting with the lines around it"
