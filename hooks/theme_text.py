@@ -23,6 +23,7 @@ def on_env(env, config, files):
     lang = i18n.current_language if i18n is not None else catalog.guide.source_language
     env.globals["pg"] = lambda key, **values: catalog.text(lang, key, **values)
     env.globals["pg_lang"] = lang
+    env.globals["pg_source"] = catalog.guide.source_language
     env.globals["pg_language"] = catalog.guide.language(lang)
     env.globals["pg_official"] = catalog.guide.official
     return env

@@ -105,7 +105,8 @@ def cmd_status(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _status_table(catalog: Catalog, rows: dict) -> str:
-    head = f"{'lang':<5}{'total':>7}{'translated':>12}{'reviewed':>10}{'draft':>7}{'outdated':>10}{'missing':>9}{'coverage':>10}"
+    columns = ("total", 7), ("translated", 12), ("reviewed", 10), ("draft", 7), ("outdated", 10), ("missing", 9)
+    head = "lang " + "".join(f"{name:>{width}}" for name, width in columns) + f"{'coverage':>10}"
     lines = [head]
     for code, c in rows.items():
         lines.append(
@@ -179,7 +180,7 @@ def cmd_stamp(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def cmd_generate(args: argparse.Namespace, data_dir: Path) -> int:
-    catalog, result = generate(data_dir, Path(args.output), args.languages)
+    _, result = generate(data_dir, Path(args.output), args.languages)
     print(f"{len(result.written)} pages written, {result.unchanged} unchanged, {len(result.removed)} removed")
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,10 +20,8 @@ class Problem:
     def format(self, root: Path | None = None) -> str:
         name = Path(self.file)
         if root is not None:
-            try:
+            with suppress(ValueError):
                 name = name.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
         where = f"{name}:{self.line}" if self.line else str(name)
         head = f"{where}: {self.message}"
         if self.key_path:

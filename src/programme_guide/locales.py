@@ -224,7 +224,9 @@ def _load_locale(guide: Guide, code: str) -> Locale:
                 key, value["text"], value["source"], value.get("review", review), line, value.get("note", "")
             )
         if not entries[key].text.strip():
-            problems.append(Problem(path, "the text is empty", "write the text or remove the entry", line, f"strings.{key}"))
+            problems.append(
+                Problem(path, "the text is empty", "write the text or remove the entry", line, f"strings.{key}")
+            )
     if problems:
         raise DataError(problems)
     return Locale(code, path, review, entries)
@@ -242,16 +244,28 @@ def _check_translation(source: Locale, locale: Locale) -> list[Problem]:
         where = f"strings.{key}"
         if key not in source.entries:
             hint = "remove the entry, or move its text to the key that replaced it in the Dutch file"
-            problems.append(Problem(locale.path, f"key '{key}' no longer exists in the Dutch source", hint, entry.line, where))
+            problems.append(
+                Problem(locale.path, f"key '{key}' no longer exists in the Dutch source", hint, entry.line, where)
+            )
             continue
         original = source.entries[key].text
         want, got = sorted(PLACEHOLDER.findall(original)), sorted(PLACEHOLDER.findall(entry.text))
         if want != got:
             expected = ", ".join(want) or "none"
             hint = f"keep exactly these placeholders, untranslated: {expected}"
-            problems.append(Problem(locale.path, f"placeholders differ from the Dutch text: {', '.join(got) or 'none'}", hint, entry.line, where))
+            problems.append(
+                Problem(
+                    locale.path,
+                    f"placeholders differ from the Dutch text: {', '.join(got) or 'none'}",
+                    hint,
+                    entry.line,
+                    where,
+                )
+            )
         if sorted(MARKUP.findall(original)) != sorted(MARKUP.findall(entry.text)):
             found = ", ".join(MARKUP.findall(entry.text)) or "none"
             hint = "write plain text: markup, links and template code are not allowed in translations"
-            problems.append(Problem(locale.path, f"markup differs from the Dutch text: {found}", hint, entry.line, where))
+            problems.append(
+                Problem(locale.path, f"markup differs from the Dutch text: {found}", hint, entry.line, where)
+            )
     return problems

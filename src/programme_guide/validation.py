@@ -82,9 +82,7 @@ def _most_specific(error: ValidationError) -> ValidationError:
         for sub in error.context:
             branches.setdefault(sub.relative_schema_path[0], []).append(sub)
         fitting = [
-            errs
-            for errs in branches.values()
-            if not any(e.validator == "type" and not e.relative_path for e in errs)
+            errs for errs in branches.values() if not any(e.validator == "type" and not e.relative_path for e in errs)
         ]
         if not fitting:
             break

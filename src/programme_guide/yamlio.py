@@ -118,6 +118,8 @@ def load_yaml(path: Path) -> Any:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote: point at where it was opened
         line = mark.line + 1 if mark else None
         raise DataError([Problem(path, _describe(exc), _yaml_hint(exc), line=line)]) from None
     except yaml.YAMLError as exc:

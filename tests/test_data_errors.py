@@ -1,0 +1,118 @@
+"""Bad input gets a clear error: file, line, key path, what is wrong, how to fix it, and exit code 1."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import cli, mkdocs_build
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"test setup: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The last line containing ``needle`` (a duplicate is reported where it repeats)."""
+    return [i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line][-1]
+
+
+CASES = {
+    "yaml-syntax": (
+        "locales/nl.yml",
+        "  site.official_link: Naar de officiële programmagids",
+        '  site.official_link: "Naar de officiële programmagids',
+        r"nl\.yml:\d+: YAML syntax error",
+        "quotation mark",
+    ),
+    "duplicate-key": (
+        "guide.yml",
+        "  - id: eacea",
+        "  - id: eacea\n    id: eacea",
+        r"guide\.yml:\d+: duplicate key 'id' \(first defined on line \d+\)",
+        "only one may stay",
+    ),
+    "unknown-key": (
+        "guide.yml",
+        "{id: small-scale-partnerships, code: KA210,",
+        "{id: small-scale-partnerships, colour: red, code: KA210,",
+        r"guide\.yml:\d+: at 'actions\[1\]\.colour': unknown key 'colour'",
+        "allowed keys here: calls, code, id, managed_by",
+    ),
+    "missing-key": (
+        "guide.yml",
+        "{id: teacher-academies, managed_by: [eacea], calls: [2025]}",
+        "{id: teacher-academies, calls: [2025]}",
+        r"guide\.yml:\d+: at 'actions\[4\]': missing key 'managed_by'",
+        "add 'managed_by:'",
+    ),
+    "wrong-type": (
+        "guide.yml",
+        "{id: school-development, code: KA240, managed_by: [national-agency], calls: [2026]}",
+        "{id: school-development, code: KA240, managed_by: [national-agency], calls: 2026}",
+        r"guide\.yml:\d+: at 'actions\[2\]\.calls': expected a list",
+        "write a list",
+    ),
+    "undefined-id": (
+        "guide.yml",
+        "actions: [sport-events]",
+        "actions: [sport-events, sport-galas]",
+        r"guide\.yml:\d+: at 'families\[4\]\.actions\[1\]': action 'sport-galas' is referenced but not defined",
+        "define it under 'actions'",
+    ),
+    "undefined-text": (
+        "locales/nl.yml",
+        "  body.eacea.name:",
+        "  body.eacea.naam:",
+        r"nl\.yml: key 'body\.eacea\.name' is referenced but not defined",
+        "add the key with its Dutch text",
+    ),
+    "unconfigured-language": (
+        "languages.yml",
+        "  - {code: sv, name: svenska, locale: sv_SE}",
+        "  - {code: sv, name: svenska, locale: sv_SE}\n  - {code: sv, name: svenska, locale: sv_SE}",
+        r"languages\.yml:\d+: at 'languages\[24\]\.code': language 'sv' is listed twice",
+        "remove one",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_names_file_line_key_and_fix(project, case):
+    name, old, new, message, fix = CASES[case]
+    target = project / "data" / name
+    edit(target, old, new)
+    result = cli("--data", str(project / "data"), "check")
+    assert result.returncode == 1
+    assert re.search(message, result.stderr), result.stderr
+    assert "fix: " in result.stderr and fix in result.stderr, result.stderr
+    if r"yml:\d+" in message:
+        reported = int(re.search(r"\.yml:(\d+)", result.stderr).group(1))
+        assert reported == line_of(target, new.splitlines()[-1].strip()[:30])
+
+
+def test_locale_file_for_unconfigured_language(project):
+    (project / "data" / "locales" / "xx.yml").write_text("language: xx\nstrings: {}\n", "utf-8")
+    result = cli("--data", str(project / "data"), "check")
+    assert result.returncode == 1
+    assert "xx.yml: language 'xx' is not configured" in result.stderr
+    assert "add the language to data/languages.yml" in result.stderr
+
+
+def test_build_stops_before_writing_anything_on_bad_data(project):
+    edit(project / "data" / "guide.yml", "actions: [sport-events]", "actions: [sport-events, sport-galas]")
+    site = project / "site"
+    result = mkdocs_build(project, site, BUILD_ONLY_LOCALE="nl")
+    assert result.returncode != 0
+    assert "action 'sport-galas' is referenced but not defined" in result.stderr
+    assert not site.exists()
+
+
+def test_valid_data_checks_clean():
+    result = cli("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK:")

@@ -1,0 +1,126 @@
+"""The built site as a reader gets it: the Dutch seed text in full, English with the same structure,
+generated pages that are full citizens (navigation, language switcher, sitemap, search)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urljoin
+
+import pytest
+from lxml import etree
+
+from helpers import article, normalise, page, seed_blocks, text
+
+PAGES = [
+    "",
+    "key-action-2/",
+    "key-action-2/partnerships-for-cooperation/",
+    "key-action-2/partnerships-for-excellence/",
+    "key-action-2/partnerships-for-innovation/",
+    "key-action-2/capacity-building/",
+    "key-action-2/european-sport-events/",
+    "translations/",
+    "about/",
+]
+
+
+def test_dutch_overview_has_every_seed_paragraph_and_list_item_in_order(site):
+    title, blocks = seed_blocks()
+    doc = page(site, "key-action-2/")
+    assert doc.get("lang") == "nl"
+    assert text(article(doc).cssselect("h1")[0]) == title
+    shown = [text(el) for el in article(doc).cssselect("p, li")]
+    positions = []
+    for block in blocks:
+        assert block in shown, f"seed text missing on the Dutch KA2 page: {block[:80]}"
+        positions.append(shown.index(block))
+    assert positions == sorted(positions), "seed paragraphs and list items appear out of order"
+    assert len(blocks) == 47
+
+
+def structure(doc) -> list[tuple[str, int]]:
+    """Headings and list lengths of the article, in order."""
+    out = []
+    for el in article(doc).iter("h1", "h2", "h3", "ul", "ol"):
+        out.append((el.tag, len(el.findall("li")) if el.tag in ("ul", "ol") else 0))
+    return out
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_english_page_has_the_same_structure_as_dutch(site, url):
+    assert structure(page(site, f"en/{url}")) == structure(page(site, url))
+    assert page(site, f"en/{url}").get("lang") == "en"
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+@pytest.mark.parametrize("url", PAGES)
+def test_language_switcher_leads_to_the_same_page_in_the_other_language(site, lang, url):
+    doc = page(site, f"{lang}{url}")
+    links = {a.get("hreflang"): a.get("href") for a in doc.cssselect("a.md-select__link")}
+    here = f"https://example.invalid/{lang}{url}"
+    assert urljoin(here, links["nl"]) == f"https://example.invalid/{url}"
+    assert urljoin(here, links["en"]) == f"https://example.invalid/en/{url}"
+    current = [a for a in doc.cssselect("a.md-select__link") if a.get("aria-current") == "true"]
+    assert [a.get("hreflang") for a in current] == [lang.rstrip("/") or "nl"]
+
+
+def test_overview_links_every_action_family_page(site):
+    doc = page(site, "key-action-2/")
+    here = "https://example.invalid/key-action-2/"
+    hrefs = [urljoin(here, a.get("href")) for a in article(doc).cssselect("ul.pg-families a")]
+    assert hrefs == [f"https://example.invalid/{url}" for url in PAGES[2:7]]
+    for url in PAGES[2:7]:
+        assert (site / url / "index.html").exists()
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_every_page_is_in_the_navigation(site, lang):
+    doc = page(site, lang or "")
+    nav = doc.cssselect("nav.md-nav--primary")[0]
+    here = f"https://example.invalid/{lang}"
+    targets = {urljoin(here, a.get("href")) for a in nav.cssselect("a.md-nav__link[href]")}
+    for url in PAGES:
+        assert f"https://example.invalid/{lang}{url}" in targets, url
+
+
+def test_family_page_lists_its_actions(site):
+    doc = page(site, "key-action-2/partnerships-for-cooperation/")
+    headings = [text(h) for h in article(doc).cssselect("h3")]
+    assert headings == [
+        "Samenwerkingspartnerschappen",
+        "Kleinschalige partnerschappen",
+        "Europese partnerschappen voor schoolontwikkeling",
+    ]
+    assert "KA220" in text(article(doc))
+
+
+def test_sitemap_lists_every_page_with_its_alternates(site):
+    tree = etree.parse(str(site / "sitemap.xml"))
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    locs = {normalise(loc.text) for loc in tree.findall(".//s:loc", ns)}
+    for url in PAGES:
+        assert any(loc.endswith(f"/{url}") for loc in locs), url
+    alternates = tree.findall(".//x:link", ns)
+    assert {link.get("hreflang") for link in alternates} >= {"nl", "en"}
+
+
+def test_independent_edition_notice_and_official_link_on_every_page(site):
+    for lang in ("", "en/"):
+        for url in PAGES:
+            doc = page(site, f"{lang}{url}")
+            banner = doc.cssselect(".pg-disclaimer")[0]
+            assert "https://erasmus-plus.ec.europa.eu/programme-guide" in banner.cssselect("a")[0].get("href")
+            credit = doc.cssselect(".md-copyright a")[0]
+            assert "2011/833" in credit.get("href")
+
+
+def test_search_index_contains_generated_pages(site):
+    index_files = list(site.rglob("search_index.json")) + list(site.glob("pagefind/pagefind-entry.json"))
+    assert index_files
+    if (site / "pagefind").exists():
+        entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+        assert "nl" in entry["languages"] and "en" in entry["languages"]
+    else:
+        docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+        locations = {d["location"] for d in docs}
+        assert "key-action-2/" in locations and "en/key-action-2/" in locations
