@@ -69,16 +69,20 @@ def _languages_to_build(catalog, i18n) -> list[str]:
 def _navigation(catalog) -> list:
     """Navigation in model order; section titles are in the source language and translated per language."""
     targets = site_targets(catalog)
+    source = catalog.guide.source_language
     nav: list = []
     for target in targets.values():
         path = f"{target.url}index.md"
-        if target.kind == "family":
-            continue
         if target.kind == "overview":
-            title = catalog.text(catalog.guide.source_language, f"{target.id}.nav").value
-            children = [f"{t.url}index.md" for t in targets.values() if t.kind == "family"]
-            nav.append({title: [path, *children]})
-        else:
+            children = [path] + [f"{t.url}index.md" for t in targets.values() if t.kind == "compare"]
+            for family in catalog.guide.families:
+                family_target = targets[f"family-{family.id}"]
+                pages = [f"{family_target.url}index.md"] + [
+                    f"{targets[f'action-{a}'].url}index.md" for a in family.actions
+                ]
+                children.append({catalog.text(source, family_target.title_key).value: pages})
+            nav.append({catalog.text(source, f"{target.id}.nav").value: children})
+        elif target.kind in ("home", "status", "about"):
             nav.append(path)
     return nav
 
@@ -93,5 +97,5 @@ def _configure_languages(catalog, i18n) -> None:
             continue
         language.site_name = catalog.text(code, "site.name").value
         language.site_description = catalog.text(code, "site.description").value
-        section = catalog.text(source, f"{overview}.nav").value
-        language.nav_translations = {section: catalog.text(code, f"{overview}.nav").value}
+        keys = [f"{overview}.nav"] + [f"family.{family.id}.name" for family in catalog.guide.families]
+        language.nav_translations = {catalog.text(source, k).value: catalog.text(code, k).value for k in keys}

@@ -6,6 +6,7 @@
     programme-guide import LANG FILE
     programme-guide stamp LANG KEY...          confirm entries match the current Dutch text
     programme-guide generate OUT_DIR [--lang LANG...]   write the Markdown tree
+    programme-guide publish [--remote R] [--branch B] [--message M] [--dry-run]   check, build, verify, deploy
 
 Exit codes: 0 success, 1 invalid data or failed check, 2 wrong usage.
 """
@@ -20,10 +21,11 @@ from pathlib import Path
 
 from . import exchange
 from .errors import DataError
-from .generate import generate
+from .generate import generate, load
 from .localefile import save_translation
 from .locales import Catalog, Entry, Locale, fingerprint, load_catalog
 from .model import load_guide
+from .publish import DEFAULT_MESSAGE, Options, publish
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,14 +73,25 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("output", metavar="OUT_DIR")
     gen.add_argument("--lang", action="append", dest="languages", metavar="LANG")
     gen.set_defaults(func=cmd_generate)
+
+    pub = commands.add_parser("publish", help="check, build and verify the site, then deploy it to gh-pages")
+    pub.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
+    pub.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
+    pub.add_argument("--message", default=DEFAULT_MESSAGE, help="commit message; {sha} and {version} are filled in")
+    pub.add_argument("--dry-run", action="store_true", help="check, build and verify only; change no branch")
+    pub.set_defaults(func=cmd_publish)
     return parser
 
 
 def cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
-    catalog = load_catalog(load_guide(data_dir))
+    catalog = load(data_dir)
     n_lang = len(catalog.locales)
     n_keys = len(catalog.source.entries)
-    print(f"OK: the model and {n_lang} locale files are valid ({n_keys} texts in the source language).")
+    n_facts = len(catalog.facts.actions) if catalog.facts else 0
+    print(
+        f"OK: the model, the facts of {n_facts} actions and {n_lang} locale files are valid "
+        f"({n_keys} texts in the source language)."
+    )
     return 0
 
 
@@ -183,6 +196,11 @@ def cmd_generate(args: argparse.Namespace, data_dir: Path) -> int:
     _, result = generate(data_dir, Path(args.output), args.languages)
     print(f"{len(result.written)} pages written, {result.unchanged} unchanged, {len(result.removed)} removed")
     return 0
+
+
+def cmd_publish(args: argparse.Namespace, data_dir: Path) -> int:
+    options = Options(remote=args.remote, branch=args.branch, message=args.message, dry_run=args.dry_run)
+    return publish(data_dir, options)
 
 
 if __name__ == "__main__":  # pragma: no cover

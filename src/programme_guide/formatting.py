@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.lists import format_list
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,19 @@ class Formatter:
         """``value`` is a percentage (0-100); shown rounded to a whole percent."""
         return format_percent(round(value) / 100, locale=self.locale)
 
-    def list(self, values: Iterable[object]) -> str:
-        return format_list([str(v) for v in values], locale=self.locale)
+    def list(self, values: Iterable[object], style: str = "standard") -> str:
+        return format_list([str(v) for v in values], style=style, locale=self.locale)
+
+    def money(self, euros: int) -> str:
+        """An amount in euro, in the locale's currency pattern, without cents."""
+        pattern = self.babel.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+        return format_currency(euros, "EUR", format=pattern, locale=self.locale, currency_digits=False)
+
+    def money_list(self, values: Iterable[int], style: str = "standard") -> str:
+        return self.list([self.money(v) for v in values], style=style)
+
+    def time(self, value: datetime) -> str:
+        return format_time(value, "HH:mm", locale=self.locale)
 
     def date(self, value: date) -> str:
         return format_date(value, format="long", locale=self.locale)

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import DataError, Problem
+from .facts import load_facts
+from .facts import required_keys as fact_keys
 from .locales import Catalog, load_catalog
 from .model import Guide, load_guide
 from .pages import Page, render_site
@@ -27,7 +30,14 @@ class Result:
 def load(data_dir: Path) -> Catalog:
     """Load and validate everything in data/; raises DataError with every problem found."""
     guide: Guide = load_guide(data_dir)
-    return load_catalog(guide)
+    catalog = load_catalog(guide)
+    catalog.facts = load_facts(guide)
+    missing = [key for key in fact_keys(catalog.facts) if key not in catalog.source.entries]
+    if missing:
+        hint = "add the key with its Dutch text to the source locale file"
+        source = catalog.source.path
+        raise DataError([Problem(source, f"key '{key}' is used in facts.yml but not defined", hint) for key in missing])
+    return catalog
 
 
 _cache: dict[Path, tuple[tuple, Catalog]] = {}

@@ -14,9 +14,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DataError, Problem
 from .model import Guide
+
+if TYPE_CHECKING:
+    from .facts import Facts
 from .validation import validate
 from .yamlio import LineDict, load_yaml
 
@@ -82,6 +86,7 @@ class Counts:
 class Catalog:
     guide: Guide
     locales: dict[str, Locale]
+    facts: Facts | None = None
 
     @property
     def source(self) -> Locale:

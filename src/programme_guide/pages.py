@@ -83,6 +83,7 @@ def _environment() -> Environment:
     env.filters["yaml"] = yaml_string
     env.filters["attrs"] = lang_attributes
     env.filters["heading_attrs"] = heading_attributes
+    env.filters["span"] = inline
     return env
 
 
@@ -91,6 +92,13 @@ def lang_attributes(text: Text) -> Markup:
     if text.is_fallback:
         return Markup(f' lang="{html.escape(text.lang)}" data-pagefind-ignore')  # noqa: S704 - escaped
     return Markup("")
+
+
+def inline(text: Text) -> Markup:
+    """Text inside a sentence or cell: Dutch fallback wrapped in a span that says so."""
+    if text.is_fallback:
+        return Markup('<span lang="{}" data-pagefind-ignore>{}</span>').format(text.lang, text.value)
+    return Markup.escape(text.value)
 
 
 def heading_attributes(text: Text) -> Markup:
@@ -118,6 +126,11 @@ class PageContext:
     def link(self, target_id: str) -> str:
         return relative(self.target.url, self.targets[target_id].url)
 
+    def root(self) -> str:
+        """The site root (where language-neutral files live), from this page."""
+        up = 0 if self.lang == self.catalog.guide.source_language else 1
+        return relative(self.target.url, "", up=up)
+
     def source_link(self) -> str:
         """The same page in the source language, from this page."""
         if self.lang == self.catalog.guide.source_language:
@@ -127,17 +140,32 @@ class PageContext:
 
 def site_targets(catalog: Catalog) -> dict[str, Target]:
     """Every page of the site, by id, in navigation order."""
-    guide = catalog.guide
     targets: dict[str, Target] = {}
-    for spec in guide.pages:
+    for spec in catalog.guide.pages:
         url = f"{spec.slug}/" if spec.slug else ""
         targets[spec.id] = Target(spec.id, url, spec.kind, f"{spec.id}.title", f"{spec.id}.description")
         if spec.kind == "overview":
-            for family in guide.families:
-                fid = f"family-{family.id}"
-                key = f"family.{family.id}"
-                targets[fid] = Target(fid, f"{url}{family.slug}/", "family", f"{key}.name", f"{key}.summary", family.id)
+            targets.update(_overview_children(catalog, url))
     return targets
+
+
+def _overview_children(catalog: Catalog, url: str) -> dict[str, Target]:
+    """Below the overview: the comparison, each family page, and each action's fact sheet."""
+    children: dict[str, Target] = {}
+    if catalog.facts is not None:
+        children["compare"] = Target("compare", f"{url}compare/", "compare", "compare.title", "compare.description")
+    for family in catalog.guide.families:
+        key = f"family.{family.id}"
+        family_url = f"{url}{family.slug}/"
+        children[f"family-{family.id}"] = Target(
+            f"family-{family.id}", family_url, "family", f"{key}.name", f"{key}.summary", family.id
+        )
+        for action in family.actions:
+            key = f"action.{action}"
+            children[f"action-{action}"] = Target(
+                f"action-{action}", f"{family_url}{action}/", "action", f"{key}.name", f"{key}.summary", action
+            )
+    return children
 
 
 def render_site(catalog: Catalog, languages: list[str] | None = None) -> list[Page]:
@@ -171,6 +199,12 @@ def official_url(url: str, lang: str, official_languages: frozenset[str]) -> str
     return f"{prefix}{lang}/{url.removeprefix(prefix)}"
 
 
+def _names(ctx: PageContext, fmt: Formatter, prefix: str, ids, style: str) -> Markup:
+    """A localized list of names (e.g. fields), each escaped and marked if it is Dutch fallback."""
+    items = [inline(ctx.t(f"{prefix}.{i}.name")) for i in ids]
+    return Markup(fmt.list(items, style=style))  # noqa: S704 - every item escaped by inline()
+
+
 def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, Target]) -> Page:
     ctx = PageContext(catalog, lang, target, targets)
     guide = catalog.guide
@@ -187,6 +221,13 @@ def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, 
         "official": lambda url: official_url(url, lang, official_languages),
         "status_rows": lambda: status_rows(catalog),
         "family": next((f for f in guide.families if f.id == target.subject), None),
+        "action": guide.actions.get(target.subject),
+        "sheet": catalog.facts.actions.get(target.subject) if catalog.facts else None,
+        "facts": catalog.facts,
+        "fmt": fmt,
+        "label_map": lambda prefix, ids: {i: ctx.t(f"{prefix}.{i}.name").value for i in ids},
+        "names": lambda prefix, ids, style="standard": _names(ctx, fmt, prefix, ids, style),
+        "targets": targets,
     }
     body = env.get_template(f"{target.kind}.md.j2").render(**helpers)
     notices = env.get_template("notices.html.j2").render(**helpers, states=set(ctx.used))

@@ -108,7 +108,7 @@ def _json_type(value: Any) -> str:
         return "number"
     if value is None:
         return "null"
-    return "string"
+    return "string" if isinstance(value, str) else type(value).__name__
 
 
 def _explain(error: ValidationError) -> tuple[str, str, str | int | None]:

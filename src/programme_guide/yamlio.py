@@ -78,6 +78,11 @@ class _StrictLoader(yaml.SafeLoader):
         return result
 
 
+# Dates stay texts ("2026-03-05"): the schemas check their form and the model parses them.
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
 _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_sequence)
 

@@ -1,0 +1,38 @@
+"""MkDocs adapter: write the open-data exports of each language next to its KA2 pages.
+
+Events:
+- on_post_build: once per language pass of mkdocs-static-i18n (all passes share one site_dir), write
+  <site>/<language>/key-action-2/actions.json
+  and deadlines.ics; in the source-language pass also schemas/actions.schema.json at the site root.
+
+Reads data/ (through the package); writes only inside the site directory of the pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from programme_guide.exports import SCHEMA_URL_PATH, actions_json, deadlines_ics, schema_bytes
+from programme_guide.generate import load_cached
+from programme_guide.pages import site_targets
+
+# Hooks
+
+
+def on_post_build(config):
+    catalog = load_cached(Path(config.config_file_path).resolve().parent / "data")
+    if catalog.facts is None:
+        return
+    i18n = config.plugins.get("i18n")
+    lang = i18n.current_language if i18n is not None else catalog.guide.source_language
+    site = Path(config.site_dir)
+    overview = next(t for t in site_targets(catalog).values() if t.kind == "overview")
+    prefix = "" if lang == catalog.guide.source_language else f"{lang}/"
+    folder = site / prefix / overview.url
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "actions.json").write_bytes(actions_json(catalog, lang))
+    (folder / "deadlines.ics").write_bytes(deadlines_ics(catalog, lang))
+    if lang == catalog.guide.source_language:
+        schema = site / SCHEMA_URL_PATH
+        schema.parent.mkdir(parents=True, exist_ok=True)
+        schema.write_bytes(schema_bytes())
