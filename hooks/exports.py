@@ -27,7 +27,8 @@ def on_post_build(config):
     lang = i18n.current_language if i18n is not None else catalog.guide.source_language
     site = Path(config.site_dir)
     overview = next(t for t in site_targets(catalog).values() if t.kind == "overview")
-    prefix = "" if lang == catalog.guide.source_language else f"{lang}/"
+    alone = i18n is not None and i18n.config.build_only_locale  # a one-language preview builds at the root
+    prefix = "" if lang == catalog.guide.source_language or alone else f"{lang}/"
     folder = site / prefix / overview.url
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "actions.json").write_bytes(actions_json(catalog, lang))

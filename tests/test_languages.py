@@ -1,0 +1,201 @@
+"""All 24 languages and the translator workflow: structure, switcher order, notices, fallback,
+CAT-tool round trips, outdated detection and the checks a translator runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, cli, mkdocs_build
+from helpers import article, page, text
+from test_site import PAGES, structure
+
+EU_ORDER = [
+    "bg",
+    "es",
+    "cs",
+    "da",
+    "de",
+    "et",
+    "el",
+    "en",
+    "fr",
+    "ga",
+    "hr",
+    "it",
+    "lv",
+    "lt",
+    "hu",
+    "mt",
+    "nl",
+    "pl",
+    "pt",
+    "ro",
+    "sk",
+    "sl",
+    "fi",
+    "sv",
+]
+TRANSLATIONS = [code for code in EU_ORDER if code != "nl"]
+MATERIAL_ENGLISH = ["Skip to content", "Back to top", "Table of contents", "Copy to clipboard", "Select language"]
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_every_language_has_the_dutch_structure(site, lang):
+    for url in ("key-action-2/", "key-action-2/partnerships-for-cooperation/", "about/"):
+        doc = page(site, f"{lang}/{url}")
+        assert doc.get("lang") == lang
+        assert structure(doc) == structure(page(site, url)), f"{lang}/{url}"
+
+
+def test_switcher_lists_native_names_in_eu_order(site):
+    doc = page(site, "de/key-action-2/")
+    links = doc.cssselect("a.md-select__link")
+    assert [a.get("hreflang") for a in links] == EU_ORDER
+    assert [a.get("lang") for a in links] == EU_ORDER
+    names = [text(a) for a in links]
+    assert names[:3] == ["български", "español", "čeština"] and names[-1] == "svenska"
+    button = doc.cssselect(".md-select button")[0]
+    assert "Deutsch" in button.get("aria-label")
+
+
+@pytest.mark.parametrize("lang", ["ga", "mt"])
+def test_irish_and_maltese_pages_carry_no_english_interface_text(site, lang):
+    for url in PAGES:
+        html_text = (site / lang / url / "index.html").read_text("utf-8")
+        for phrase in MATERIAL_ENGLISH:
+            assert phrase not in html_text, f"{lang}/{url}: {phrase}"
+
+
+def test_draft_pages_say_so_in_their_language_and_link_the_dutch_source(site):
+    doc = page(site, "en/key-action-2/")
+    notice = doc.cssselect(".pg-notice--draft")
+    assert notice, "English is a draft: the page must say so"
+    assert notice[0].get("lang") is None  # written in English, the page's language
+    link = doc.cssselect(".pg-notice__source a")[0]
+    assert link.get("hreflang") == "nl" and link.get("href") == "../../key-action-2/"
+    assert not page(site, "key-action-2/").cssselect(".pg-notices")
+
+
+def test_status_page_lists_every_language(site):
+    rows = page(site, "translations/").cssselect("table.pg-status tbody tr")
+    assert [row.cssselect("span[lang]")[0].get("lang") for row in rows] == EU_ORDER
+
+
+def copy_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    return data
+
+
+def test_missing_entry_falls_back_to_dutch_marked_lang_nl(project):
+    locale = project / "data" / "locales" / "de.yml"
+    lines = locale.read_text("utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("  ka2.supports.heading:"))
+    end = start + 1
+    while lines[end].startswith("    "):
+        end += 1
+    del lines[start:end]
+    locale.write_text("".join(lines), "utf-8")
+    result = mkdocs_build(project, project / "site", BUILD_ONLY_LOCALE="de")
+    assert result.returncode == 0, result.stderr[-3000:]
+    doc = page(project / "site", "key-action-2/")  # a one-language preview builds at the root
+    assert doc.get("lang") == "de"
+    heading = [h for h in article(doc).cssselect("h2") if text(h) == "Ondersteunde acties"]
+    assert heading and heading[0].get("lang") == "nl"
+    assert heading[0].get("data-pagefind-ignore") is not None
+    assert doc.cssselect(".pg-notice--missing")
+
+
+@pytest.mark.parametrize("fmt", ["po", "xliff"])
+def test_export_then_import_of_an_unchanged_file_leaves_the_locale_unchanged(tmp_path, fmt):
+    data = copy_data(tmp_path)
+    before = (data / "locales" / "fr.yml").read_bytes()
+    exported = tmp_path / f"fr.{fmt}"
+    assert cli("--data", str(data), "export", "fr", "--format", fmt, "-o", str(exported)).returncode == 0
+    result = cli("--data", str(data), "import", "fr", str(exported))
+    assert result.returncode == 0, result.stderr
+    assert "locale file unchanged" in result.stdout
+    assert (data / "locales" / "fr.yml").read_bytes() == before
+
+
+def test_import_reports_changes_and_refuses_a_bad_file_whole(tmp_path):
+    from translate.storage import po
+
+    data = copy_data(tmp_path)
+    exported = tmp_path / "sv.po"
+    cli("--data", str(data), "export", "sv", "-o", str(exported))
+    store = po.pofile.parsefile(str(exported))
+    units = {u.getcontext(): u for u in store.units if not u.isheader()}
+    units["site.official_link"].target = "Till den officiella programguiden"
+    units["ui.language_current"].target = "Byt språk"  # placeholder {language} dropped
+    exported.write_bytes(bytes(store))
+    before = (data / "locales" / "sv.yml").read_bytes()
+    result = cli("--data", str(data), "import", "sv", str(exported))
+    assert result.returncode == 1
+    assert "ui.language_current" in result.stderr and "placeholders" in result.stderr
+    assert (data / "locales" / "sv.yml").read_bytes() == before
+    units["ui.language_current"].target = "Byt språk, nuvarande språk är {language}"
+    exported.write_bytes(bytes(store))
+    result = cli("--data", str(data), "import", "sv", str(exported))
+    assert result.returncode == 0, result.stderr
+    assert "1 changed" in result.stdout
+    assert "Till den officiella programguiden" in (data / "locales" / "sv.yml").read_text("utf-8")
+
+
+def test_changing_a_dutch_text_makes_it_outdated_in_all_23_languages(tmp_path):
+    data = copy_data(tmp_path)
+    nl = data / "locales" / "nl.yml"
+    nl.write_text(nl.read_text("utf-8").replace("Naar de officiële programmagids", "Naar de officiële gids"), "utf-8")
+    result = cli("--data", str(data), "status", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    outdated = {lang for lang, counts in report.items() if counts["outdated"] >= 1}
+    assert outdated == set(TRANSLATIONS)
+    table = cli("--data", str(data), "status", "de").stdout
+    assert "site.official_link" in table
+    assert cli("--data", str(data), "stamp", "de", "site.official_link").returncode == 0
+    assert json.loads(cli("--data", str(data), "status", "de", "--json").stdout)["de"]["outdated"] == 0
+
+
+def test_status_fail_under(tmp_path):
+    data = copy_data(tmp_path)
+    (data / "locales" / "fi.yml").write_text("language: fi\nstrings: {}\n", "utf-8")
+    result = cli("--data", str(data), "status", "fi", "--fail-under", "50")
+    assert result.returncode == 1
+    assert "coverage under 50% in: fi" in result.stderr
+
+
+CHECK_CASES = {
+    "placeholder": ("ui.language_current", "Sprache ändern", "placeholders differ from the Dutch text"),
+    "markup": ("site.official_link", "<b>Zum Leitfaden</b>", "markup differs from the Dutch text"),
+    "empty": ("site.official_link", "   ", "the text is empty"),
+}
+
+
+@pytest.mark.parametrize("case", CHECK_CASES)
+def test_check_rejects_bad_translations(tmp_path, case):
+    key, value, message = CHECK_CASES[case]
+    data = copy_data(tmp_path)
+    locale = data / "locales" / "de.yml"
+    lines = locale.read_text("utf-8").splitlines()
+    index = lines.index(f"  {key}:") + 1
+    assert lines[index].startswith("    text: ")
+    lines[index] = f"    text: {json.dumps(value, ensure_ascii=False)}"
+    locale.write_text("\n".join(lines) + "\n", "utf-8")
+    result = cli("--data", str(data), "check")
+    assert result.returncode == 1
+    assert f"de.yml:{index}: at 'strings.{key}': {message}" in result.stderr, result.stderr
+    assert "fix: " in result.stderr
+
+
+def test_check_reports_keys_that_no_longer_exist_in_the_source(tmp_path):
+    data = copy_data(tmp_path)
+    locale = data / "locales" / "it.yml"
+    locale.write_text(locale.read_text("utf-8") + '  old.key:\n    text: "vecchio"\n    source: "0123456789ab"\n')
+    result = cli("--data", str(data), "check")
+    assert result.returncode == 1
+    assert "at 'strings.old.key': key 'old.key' no longer exists in the Dutch source" in result.stderr
