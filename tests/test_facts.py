@@ -93,7 +93,7 @@ def test_icalendar_export_parses_with_one_event_per_deadline(site, lang):
     assert len({str(e["uid"]) for e in events}) == 15
     timed = [e for e in events if hasattr(e["dtstart"].dt, "hour")]
     assert timed and all(str(e["dtstart"].dt.tzinfo) == "Europe/Brussels" for e in timed)
-    cove = [e for e in timed if e["dtstart"].dt.date().isoformat() == "2026-09-03"][0]
+    cove = next(e for e in timed if e["dtstart"].dt.date().isoformat() == "2026-09-03")
     assert cove["dtstart"].dt.utcoffset().total_seconds() == 7200  # 17:00 CEST
 
 
