@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, build_env
 from programme_guide.model import load_guide
@@ -172,13 +173,22 @@ def test_failing_site_check_leaves_gh_pages_untouched(repo):
     assert not (repo / "site").exists()
 
 
-def test_dry_run_builds_and_verifies_without_git(project):
-    """--dry-run needs no git checkout and changes no branch."""
-    result = publish(two_languages(project), "--dry-run")
+def test_dry_run_builds_and_verifies_without_git_and_can_keep_the_checked_site(project, tmp_path):
+    """--dry-run needs no git checkout and changes no branch; --output keeps the checked tree (for CI)."""
+    kept = tmp_path / "checked"
+    result = publish(two_languages(project), "--dry-run", "--output", str(kept))
     assert result.returncode == 0, result.stderr[-3000:]
     assert "verify: ok" in result.stdout
     assert "dry run:" in result.stdout and "would be published to origin/gh-pages" in result.stdout
+    assert (kept / "index.html").is_file() and (kept / "en" / "key-action-2" / "index.html").is_file()
     assert not (project / "site").exists()
+
+
+def test_output_never_goes_into_the_live_site_folder(project):
+    result = publish(project, "--dry-run", "--output", "site")
+    assert result.returncode == 1
+    assert "publish never writes into the live site/ folder" in result.stderr
+    assert "build:" not in result.stdout
 
 
 def test_dry_run_stops_when_a_language_is_not_built(project):
@@ -281,3 +291,45 @@ def test_check_containment_finds_symlinks_and_files_beside_the_tree(tmp_path):
     problems = check_containment(site, tmp_path)
     assert any(p.startswith("passwd: symbolic link") for p in problems)
     assert any("escaped.txt: written outside the build folder" in p for p in problems)
+
+
+# The GitHub workflows
+
+
+def workflow(name: str) -> dict:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text("utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "pages.yml"])
+def test_workflow_actions_are_pinned_to_full_commits(name):
+    text = (ROOT / ".github" / "workflows" / name).read_text("utf-8")
+    uses = re.findall(r"uses: (\S+)(.*)", text)
+    assert uses
+    for action, comment in uses:
+        if action.startswith("./"):
+            continue
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), f"{action}: name the release in a comment"
+
+
+def test_pull_requests_run_the_checks_without_deploying():
+    ci = workflow("ci.yml")
+    assert "pull_request" in ci["on"]
+    assert ci["permissions"] == {"contents": "read"}
+    steps = [step.get("run", "") for job in ci["jobs"].values() for step in job["steps"]]
+    assert any("bash .ci/run" in run for run in steps)
+    assert any("programme-guide publish --dry-run" in run for run in steps)
+    assert "deploy-pages" not in (ROOT / ".github" / "workflows" / "ci.yml").read_text("utf-8")
+
+
+def test_pages_deploys_from_main_with_least_permissions():
+    pages = workflow("pages.yml")
+    assert pages["on"]["push"]["branches"] == ["main"]
+    assert pages["permissions"] == {"contents": "read"}
+    jobs = pages["jobs"]
+    assert jobs["checks"]["uses"] == "./.github/workflows/ci.yml"
+    assert jobs["build"]["needs"] == "checks" and "permissions" not in jobs["build"]
+    assert jobs["deploy"]["needs"] == "build"
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}

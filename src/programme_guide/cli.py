@@ -79,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     pub.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
     pub.add_argument("--message", default=DEFAULT_MESSAGE, help="commit message; {sha} and {version} are filled in")
     pub.add_argument("--dry-run", action="store_true", help="check, build and verify only; change no branch")
+    pub.add_argument("--output", type=Path, metavar="DIR", help="also keep the checked site in DIR (a new folder)")
     pub.set_defaults(func=cmd_publish)
     return parser
 
@@ -199,7 +200,7 @@ def cmd_generate(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def cmd_publish(args: argparse.Namespace, data_dir: Path) -> int:
-    options = Options(remote=args.remote, branch=args.branch, message=args.message, dry_run=args.dry_run)
+    options = Options(args.remote, args.branch, args.message, args.dry_run, args.output)
     return publish(data_dir, options)
 
 

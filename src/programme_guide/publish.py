@@ -7,7 +7,8 @@ Nothing reaches the branch unless every step before it succeeded:
            into the live site/ folder;
 3. verify: the built tree is checked: each language's home and Key Action 2 pages exist, every internal
            link and asset reference resolves inside the tree, no link uses `javascript:`, and nothing was
-           written beside the tree or into site/;
+           written beside the tree or into site/ (with --output DIR, the checked tree is then copied to DIR,
+           for example for a GitHub Pages upload);
 4. deploy: ghp-import commits the tree to the branch (with .nojekyll) and pushes it, as `mkdocs gh-deploy`
            does, with the same commit message, so `mkdocs gh-deploy` keeps working on the same branch.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import posixpath
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -50,12 +52,15 @@ class Options:
     branch: str = "gh-pages"
     message: str = DEFAULT_MESSAGE
     dry_run: bool = False
+    output: Path | None = None
 
 
 def publish(data_dir: Path, options: Options, say: Callable[[str], None] = print) -> int:
     """Run the four steps; return the exit code (0 published or dry run passed, 1 stopped)."""
     root = data_dir.parent
     try:
+        if options.output is not None:
+            check_output(options.output, root)
         guide = _step(say, "check", lambda: check_data(data_dir))
         if not options.dry_run:
             _step(say, "git", lambda: check_repository(root, options.remote))
@@ -66,6 +71,9 @@ def publish(data_dir: Path, options: Options, say: Callable[[str], None] = print
             _step(say, "verify", lambda: verify(site, guide, Path(tmp)))
             if snapshot(root / "site") != live_site:
                 raise PublishError(f"{root / 'site'}: changed during the build; it must be left alone")
+            if options.output is not None:
+                shutil.copytree(site, options.output)
+                say(f"kept the checked site in {options.output}")
             if options.dry_run:
                 say(f"dry run: {describe(site)} would be published to {options.remote}/{options.branch}")
                 return 0
@@ -101,6 +109,14 @@ def check_data(data_dir: Path) -> Guide:
     if not config.is_file():
         raise PublishError(f"{config}: not found; run publish in the project folder or pass --data")
     return guide
+
+
+def check_output(output: Path, root: Path) -> None:
+    """--output must name a new folder, and not the live site/ folder."""
+    if output.resolve() == (root / "site").resolve():
+        raise PublishError(f"{output}: publish never writes into the live site/ folder; choose another folder")
+    if output.exists():
+        raise PublishError(f"{output}: already exists; give a new folder for the checked site")
 
 
 # Step 2: the build
