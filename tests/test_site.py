@@ -124,3 +124,33 @@ def test_search_index_contains_generated_pages(site):
         docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
         locations = {d["location"] for d in docs}
         assert "key-action-2/" in locations and "en/key-action-2/" in locations
+
+
+def test_every_internal_link_and_asset_resolves(site):
+    from urllib.parse import unquote, urlsplit
+
+    from lxml import html
+
+    home = min((loc.text for loc in etree.parse(str(site / "sitemap.xml")).iterfind(".//{*}loc")), key=len)
+    base_path = urlsplit(home).path  # e.g. /programme-guide/: 404 pages link absolutely
+    broken = []
+    for path in site.rglob("*.html"):
+        doc = html.parse(str(path)).getroot()
+        for element, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for node in doc.iter(element):
+                target = node.get(attribute)
+                if not target or urlsplit(target).scheme or target.startswith(("#", "//", "mailto:")):
+                    continue
+                link_path = unquote(urlsplit(target).path)
+                if link_path.startswith("/"):
+                    if not link_path.startswith(base_path):
+                        broken.append(f"{path.relative_to(site)} -> {target}")
+                        continue
+                    resolved = (site / link_path[len(base_path) :]).resolve()
+                else:
+                    resolved = (path.parent / link_path).resolve()
+                if resolved.is_dir():
+                    resolved = resolved / "index.html"
+                if not resolved.exists():
+                    broken.append(f"{path.relative_to(site)} -> {target}")
+    assert not broken, "\n".join(broken[:20])

@@ -126,6 +126,10 @@ class PageContext:
     def link(self, target_id: str) -> str:
         return relative(self.target.url, self.targets[target_id].url)
 
+    def targets_of_kind(self, kind: str) -> str:
+        """The id of the first page of a kind (e.g. the overview)."""
+        return next(t.id for t in self.targets.values() if t.kind == kind)
+
     def root(self) -> str:
         """The site root (where language-neutral files live), from this page."""
         up = 0 if self.lang == self.catalog.guide.source_language else 1
