@@ -2,6 +2,7 @@
 
 MkDocs dates every sitemap entry (<lastmod>) and the gzip header of sitemap.xml.gz with the day of the
 build, unless SOURCE_DATE_EPOCH is set (https://reproducible-builds.org/specs/source-date-epoch/).
+Pagefind lists the languages in pagefind/pagefind-entry.json in a different order on every run.
 Everything else in the build already depends on the input only.
 
 Events:
@@ -9,12 +10,16 @@ Events:
   the commit time of HEAD in the repository that holds mkdocs.yml, so the dates say when the content
   last changed. Outside a git checkout (an exported copy) the newest modification time of mkdocs.yml
   and of the files in data/ is used instead. A value set by the caller always wins.
+- on_post_build (priority -300, after the Pagefind hook; once, after the last language): rewrite
+  pagefind/pagefind-entry.json with its languages in alphabetical order. Pagefind looks languages up by
+  code, so only the bytes change.
 
-Reads the git history or the file times; writes only the process environment.
+Reads the git history or the file times; writes the process environment and pagefind-entry.json.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -22,6 +27,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 VARIABLE = "SOURCE_DATE_EPOCH"
+PAGEFIND_ENTRY = Path("pagefind") / "pagefind-entry.json"
 
 # Hooks
 
@@ -32,6 +38,16 @@ def on_config(config):
         root = Path(config.config_file_path).resolve().parent
         os.environ[VARIABLE] = str(_commit_time(root) or _newest_input_time(root))
     return config
+
+
+@event_priority(-300)
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:
+        return
+    entry = Path(config.site_dir) / PAGEFIND_ENTRY
+    if entry.is_file():
+        _sort_languages(entry)
 
 
 # Helpers
@@ -52,3 +68,10 @@ def _commit_time(root: Path) -> int | None:
 def _newest_input_time(root: Path) -> int:
     inputs = [root / "mkdocs.yml", *sorted((root / "data").rglob("*"))]
     return max(int(path.stat().st_mtime) for path in inputs if path.is_file())
+
+
+def _sort_languages(entry: Path) -> None:
+    data = json.loads(entry.read_text("utf-8"))
+    if isinstance(data.get("languages"), dict):
+        data["languages"] = dict(sorted(data["languages"].items()))
+        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
