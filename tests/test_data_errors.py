@@ -24,8 +24,8 @@ def line_of(path: Path, needle: str) -> int:
 CASES = {
     "yaml-syntax": (
         "locales/nl.yml",
-        "  site.official_link: Naar de officiële programmagids",
-        '  site.official_link: "Naar de officiële programmagids',
+        "  compare.finder.why.partners: vraagt",
+        '  compare.finder.why.partners: "vraagt',
         r"nl\.yml:\d+: YAML syntax error",
         "quotation mark",
     ),

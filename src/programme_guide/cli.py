@@ -166,7 +166,10 @@ def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
     entries, report = exchange.import_units(catalog, args.language, Path(args.file))
     locale = catalog.locales[args.language]
     name = catalog.guide.language(args.language).name
-    written = save_translation(Locale(locale.code, locale.path, locale.review, entries), catalog.source, name)
+    changed = bool(report.added or report.changed)
+    written = changed and save_translation(
+        Locale(locale.code, locale.path, locale.review, entries), catalog.source, name
+    )
     print(
         f"{args.language}: {len(report.added)} added, {len(report.changed)} changed, {report.unchanged} unchanged; "
         f"{'wrote ' + str(locale.path) if written else 'locale file unchanged'}"
