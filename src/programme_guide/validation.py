@@ -123,6 +123,13 @@ def _explain(error: ValidationError) -> tuple[str, str, str | int | None]:
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"missing key '{missing}'", f"add '{missing}:' with a value to this entry", None
+    if kind in ("oneOf", "anyOf") and error.context and all(sub.validator == "type" for sub in error.context):
+        wanted = " or ".join(_TYPE_NAMES.get(sub.validator_value, sub.validator_value) for sub in error.context)
+        found = _TYPE_NAMES.get(_json_type(error.instance), "nothing (an empty value)")
+        hint = f"write {wanted} here"
+        if error.instance is not None:
+            hint += "; put a text in quotes if it looks like a number or yes/no"
+        return f"expected {wanted}, found {found}", hint, None
     if kind == "type":
         want = error.validator_value
         want_text = " or ".join(_TYPE_NAMES.get(w, w) for w in (want if isinstance(want, list) else [want]))

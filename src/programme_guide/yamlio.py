@@ -1,13 +1,16 @@
 """Strict YAML reading: safe types only, no duplicate keys, no aliases, and line numbers kept.
 
 PyYAML's safe loader silently keeps the last of two equal keys and expands aliases, which lets a
-small file grow into gigabytes ("billion laughs"). Both are refused here, before any value is built.
+small file grow into gigabytes ("billion laughs"). Both are refused here, before any value is built,
+as are nesting deeper than MAX_DEPTH levels and numbers too long to convert (which would crash the
+loader instead of reporting a line). An unclosed quotation mark is reported on the line that opens it.
 Every mapping and list remembers the line it starts on, and every mapping the line of each key, so
 that schema errors can name the line a translator has to open.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,7 @@ import yaml
 from .errors import DataError, Problem
 
 MAX_BYTES = 2_000_000
+MAX_DEPTH = 50
 
 
 class LineDict(dict):
@@ -33,6 +37,8 @@ class LineList(list):
 
 
 class _StrictLoader(yaml.SafeLoader):
+    depth = 0
+
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -42,7 +48,20 @@ class _StrictLoader(yaml.SafeLoader):
                 "YAML aliases (*name) are not allowed in guide data",
                 event.start_mark,
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            problem = f"the data is nested more than {MAX_DEPTH} levels deep"
+            raise yaml.MarkedYAMLError("while reading the file", None, problem, self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_int(self, node):  # type: ignore[override]
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            raise yaml.MarkedYAMLError(None, None, "the number is too long", node.start_mark) from None
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         result = LineDict()
@@ -85,6 +104,7 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
 _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_sequence)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 
 
 def read_text(path: Path) -> str:
@@ -93,6 +113,9 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError([Problem(path, "file not found", "create the file or fix the path")]) from None
+    except OSError as exc:
+        hint = "replace it with a readable text file"
+        raise DataError([Problem(path, f"the file cannot be read ({exc.strerror})", hint)]) from None
     if len(raw) > MAX_BYTES:
         raise DataError(
             [Problem(path, f"file is {len(raw)} bytes; the limit is {MAX_BYTES}", "split or shorten the file")]
@@ -126,16 +149,51 @@ def load_yaml(path: Path) -> Any:
         if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # an unclosed quote: point at where it was opened
         line = mark.line + 1 if mark else None
+        syntax_error = isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError)
+        unclosed = _unclosed_quote(text, line) if syntax_error else None
+        if unclosed is not None:
+            message = "YAML syntax error: a quotation mark opened on this line is not closed on it"
+            raise DataError([Problem(path, message, QUOTE_HINT, line=unclosed)]) from None
         raise DataError([Problem(path, _describe(exc), _yaml_hint(exc), line=line)]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"the file contains the control character U+{code:04X}, which YAML does not allow"
+        raise DataError([Problem(path, message, "delete it; save the file as plain UTF-8 text", line=line)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(path, f"YAML error: {exc}", "check the file's YAML syntax")]) from None
 
 
+QUOTE_HINT = "close the quotation mark that was opened, or remove it"
+_QUOTED_VALUE = re.compile(r"""^\s*(?:- )?(?:[^\s#"'][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(text: str, until: int | None) -> int | None:
+    """The first line (up to ``until``) whose value opens a quotation mark that the line does not close."""
+    for number, line in enumerate(text.split("\n")[: until or None], 1):
+        match = _QUOTED_VALUE.match(line)
+        if match and not _closes(match.group(1), match.group(2)):
+            return number
+    return None
+
+
+def _closes(quote: str, rest: str) -> bool:
+    if quote == "'":
+        return "'" in rest.replace("''", "")
+    escaped = False
+    for char in rest:
+        if char == '"' and not escaped:
+            return True
+        escaped = char == "\\" and not escaped
+    return False
+
+
 def _describe(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "invalid YAML"
-    if exc.context and "duplicate" not in problem and "not allowed" not in problem:
+    ours = "duplicate" in problem or "in guide data" in problem
+    if exc.context and not ours:
         return f"YAML syntax error: {problem} ({exc.context})"
-    return problem if "duplicate" in problem or "not allowed" in problem else f"YAML syntax error: {problem}"
+    return problem if ours else f"YAML syntax error: {problem}"
 
 
 def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
@@ -147,5 +205,13 @@ def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
     if "\\t" in problem or "tab" in problem:
         return "indent with spaces, not tabs"
     if "quoted" in (exc.context or "") or "end of stream" in problem:
-        return "close the quotation mark that was opened, or remove it"
+        return QUOTE_HINT
+    if "could not determine a constructor" in problem:
+        return "remove the tag (the word starting with '!'): guide data holds only texts, numbers, lists and mappings"
+    if "nested" in problem:
+        return "write the value as the README shows; the data needs only a few levels"
+    if "mapping values are not allowed" in problem:
+        return "indent keys of the same level equally; put a text that contains ': ' in quotes"
+    if "number is too long" in problem:
+        return "write a shorter number, or put the value in quotes if it is a text"
     return "compare the indentation and quoting with the lines around it"
