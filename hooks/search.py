@@ -1,0 +1,45 @@
+"""MkDocs adapter: build the site search index (Pagefind) once, after every language is built.
+
+Events:
+- on_post_build (priority -200): run Pagefind over the whole site directory. mkdocs-static-i18n builds the
+  other languages from inside its own on_post_build of the source-language pass, so this handler runs once
+  per language; it returns while that plugin is still building and indexes only after the last language.
+
+Pagefind writes one index per <html lang> into <site>/pagefind/, so a search only finds pages in the
+language of the page it runs on. It indexes what overrides/main.html marks with data-pagefind-body (the
+article, not the navigation), skips Dutch fallback passages (data-pagefind-ignore, set by the generator)
+and the notices above translated pages. overrides/partials/search.html and docs/assets/search.js query it.
+
+Reads the built site; writes <site>/pagefind/.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+NOT_INDEXED = ".pg-notices"
+
+# Hooks
+
+
+@event_priority(-200)
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:
+        return
+    index_site(Path(config.site_dir))
+
+
+# Helpers
+
+
+def index_site(site: Path) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--exclude-selectors", NOT_INDEXED, "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    if result.returncode != 0:
+        raise PluginError(f"Pagefind could not index {site}:\n{result.stderr or result.stdout}")
