@@ -20,7 +20,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import exchange
-from .errors import DataError
+from .errors import DataError, Problem
 from .generate import generate, load
 from .localefile import save_translation
 from .locales import Catalog, Entry, Locale, fingerprint, load_catalog
@@ -146,9 +146,7 @@ def _catalog_for_exchange(data_dir: Path, lang: str) -> Catalog:
     return load_catalog(guide, [lang], allow_missing=True)
 
 
-def _usage_problem(data_dir: Path, lang: str, others: list[str]):
-    from .errors import Problem
-
+def _usage_problem(data_dir: Path, lang: str, others: list[str]) -> Problem:
     hint = f"use one of: {', '.join(others)}"
     return Problem(data_dir / "languages.yml", f"'{lang}' is not a configured translation language", hint)
 

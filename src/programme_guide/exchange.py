@@ -15,7 +15,7 @@ from translate.storage import po, xliff
 
 from .errors import DataError, Problem
 from .localefile import translator_notes
-from .locales import MARKUP, PLACEHOLDER, Catalog, Entry, Locale, fingerprint
+from .locales import MARKUP, PLACEHOLDER, Catalog, Entry, fingerprint
 
 FORMATS = ("po", "xliff")
 
@@ -130,7 +130,3 @@ def _read(path: Path):
         return po.pofile.parsestring(data)
     except Exception as exc:  # translate-toolkit raises several parser errors
         raise DataError([Problem(path, f"cannot read the file as PO or XLIFF: {exc}", "export a fresh file")]) from None
-
-
-def locale_with(locale: Locale, entries: dict[str, Entry]) -> Locale:
-    return Locale(locale.code, locale.path, locale.review, entries)

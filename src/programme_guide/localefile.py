@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from .locales import Entry, Locale
+from .locales import Locale
 from .yamlio import read_text
 
 _KEY_LINE = re.compile(r"^  ([a-z0-9_.-]+):")
@@ -80,7 +80,3 @@ def save_translation(locale: Locale, source: Locale, language_name: str) -> bool
         return False
     locale.path.write_text(text, "utf-8")
     return True
-
-
-def with_entries(locale: Locale, entries: dict[str, Entry]) -> Locale:
-    return Locale(locale.code, locale.path, locale.review, entries)

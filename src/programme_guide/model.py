@@ -78,9 +78,6 @@ class Guide:
     def family_actions(self, family: Family) -> list[Action]:
         return [self.actions[a] for a in family.actions]
 
-    def page(self, kind: str) -> PageSpec:
-        return next(p for p in self.pages if p.kind == kind)
-
 
 def load_guide(data_dir: Path) -> Guide:
     """Load and check the model; raise DataError listing every problem found."""
