@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timedelta
 from importlib import resources
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 
 from .locales import Catalog
 
@@ -63,7 +63,7 @@ def deadlines_ics(catalog: Catalog, lang: str, site_url: str = "") -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//programme-guide//KA2 deadlines//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", catalog.text(lang, "fact.deadlines").value)
+    calendar.add("x-wr-calname", vText(catalog.text(lang, "fact.deadlines").value))  # vText escapes line breaks
     calendar.add_component(_brussels())
     stamp = datetime(2000, 1, 1)  # a fixed DTSTAMP keeps the file reproducible
     for action_id, sheet in catalog.facts.actions.items():

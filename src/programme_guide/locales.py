@@ -232,6 +232,9 @@ def _load_locale(guide: Guide, code: str) -> Locale:
             problems.append(
                 Problem(path, "the text is empty", "write the text or remove the entry", line, f"strings.{key}")
             )
+        elif "\n" in entries[key].text.strip():
+            hint = "write the text on one line: on the page a line break could start a heading, list or code block"
+            problems.append(Problem(path, "the text contains a line break", hint, line, f"strings.{key}"))
     if problems:
         raise DataError(problems)
     return Locale(code, path, review, entries)

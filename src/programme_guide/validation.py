@@ -139,10 +139,11 @@ def _explain(error: ValidationError) -> tuple[str, str, str | int | None]:
         options = error.validator_value if kind == "enum" else [error.validator_value]
         listed = ", ".join(str(o) for o in options)
         return f"'{error.instance}' is not allowed here", f"use one of: {listed}", None
+    if kind == "propertyNames" or "propertyNames" in error.absolute_schema_path:
+        hint = "keys are lower-case words joined by dots, e.g. 'site.name'"
+        return f"'{error.instance}' is not a valid key", hint, error.instance
     if kind == "pattern":
         return f"'{error.instance}' is not in the expected form", _pattern_hint(error), None
-    if kind == "propertyNames":
-        return f"'{error.instance}' is not a valid key", "keys are lower-case words joined by dots", error.instance
     if kind == "uniqueItems":
         return "the list contains the same value twice", "remove the repeated value", None
     if kind == "minItems":

@@ -211,7 +211,10 @@ def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
     if "nested" in problem:
         return "write the value as the README shows; the data needs only a few levels"
     if "mapping values are not allowed" in problem:
-        return "indent keys of the same level equally; put a text that contains ': ' in quotes"
+        return (
+            "indent keys of the same level equally; put a text that contains ': ' in quotes; "
+            "keep keys under 1024 characters"
+        )
     if "number is too long" in problem:
         return "write a shorter number, or put the value in quotes if it is a text"
     return "compare the indentation and quoting with the lines around it"
