@@ -70,3 +70,89 @@ def site(tmp_path_factory) -> Path:
 def project(tmp_path) -> Path:
     """A fresh copy of the project that a test may break."""
     return copy_project(tmp_path / "project")
+
+
+# The built site over HTTP, and a real browser (tests/test_browser.py, tests/test_html.py)
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def site_path_prefix(site: Path) -> str:
+    """The path the site is published under ('/programme-guide/'), read from the home page's canonical URL."""
+    from urllib.parse import urlsplit
+
+    from lxml import html
+
+    canonical = html.parse(str(site / "index.html")).getroot().cssselect("link[rel=canonical]")[0].get("href")
+    return urlsplit(canonical).path
+
+
+def site_handler(site: Path, prefix: str):
+    """A request handler serving ``site`` under ``prefix``, with each language's own 404 page."""
+    import http.server
+
+    languages = {p.parent.name for p in site.glob("*/404.html")}
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(site), **kwargs)
+
+        def translate_path(self, path):
+            inside = path.startswith(prefix)
+            return super().translate_path("/" + path[len(prefix) :] if inside else "/__outside__/")
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            first = self.path[len(prefix) :].split("/", 1)[0]
+            page = site / (f"{first}/404.html" if first in languages else "404.html")
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def log_message(self, format, *args):
+            pass
+
+    return Handler
+
+
+@pytest.fixture(scope="session")
+def server(site) -> str:
+    """The built site on http://127.0.0.1 (search needs http); the URL of its home page."""
+    import http.server
+    import threading
+
+    prefix = site_path_prefix(site)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), site_handler(site, prefix))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's), driven by Playwright; one per test module, as Playwright's synchronous API
+    allows only one running instance at a time."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
