@@ -120,6 +120,12 @@
         if (pages !== null && input.value === term) {
           show(term, pages);
         }
+      })
+      .catch(function () {
+        engine = null; /* the index could not be loaded: try again with the next query */
+        if (input.value === term) {
+          show(term, []);
+        }
       });
   }
 
