@@ -17,8 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from programme_guide.generate import load_cached
-from programme_guide.pages import render_site
+from programme_guide.generate import load_cached, render_cached
 
 DEFAULT = "x-default"
 
@@ -80,24 +79,11 @@ class Site:
         return entries
 
 
-_cache: dict[int, tuple[object, tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
-
-
 def translated_languages(catalog, languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Page path -> the languages (in site order) whose version of it has no Dutch fallback text.
-
-    Rendering every page takes about a second, so the result is kept while the catalog and languages stay
-    the same (every language pass of one build).
-    """
-    hit = _cache.get(id(catalog))
-    if hit is not None and hit[0] is catalog and hit[1] == languages:
-        return hit[2]
+    """Page path -> the languages (in site order) whose version of it has no Dutch fallback text."""
     translated: dict[str, list[str]] = {}
-    for page in render_site(catalog, list(languages)):
+    for page in render_cached(catalog, list(languages)):
         langs = translated.setdefault(page.url, [])
         if "missing" not in page.states:
             langs.append(page.lang)
-    result = {path: tuple(langs) for path, langs in translated.items()}
-    _cache.clear()
-    _cache[id(catalog)] = (catalog, languages, result)
-    return result
+    return {path: tuple(langs) for path, langs in translated.items()}

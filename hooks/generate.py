@@ -19,8 +19,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from programme_guide.errors import DataError
-from programme_guide.generate import load_cached, write_tree
-from programme_guide.pages import render_site, site_targets
+from programme_guide.generate import load_cached, render_cached, write_tree
+from programme_guide.pages import site_targets
 
 # Hooks
 
@@ -36,7 +36,7 @@ def on_config(config):
     except DataError as exc:
         raise PluginError(exc.format(data_dir.parent)) from None
     languages = _languages_to_build(catalog, i18n)
-    write_tree(render_site(catalog, languages), Path(config.docs_dir), catalog.guide.source_language)
+    write_tree(render_cached(catalog, languages), Path(config.docs_dir), catalog.guide.source_language)
     config.nav = _navigation(catalog)
     if i18n is not None:
         _configure_languages(catalog, i18n)

@@ -54,6 +54,21 @@ def load_cached(data_dir: Path) -> Catalog:
     return catalog
 
 
+_rendered: dict[tuple[str, ...], tuple[Catalog, list[Page]]] = {}
+
+
+def render_cached(catalog: Catalog, languages: list[str]) -> list[Page]:
+    """The rendered pages of ``languages``, rendered once per loaded catalog (a build asks several times)."""
+    key = tuple(languages)
+    hit = _rendered.get(key)
+    if hit is not None and hit[0] is catalog:
+        return hit[1]
+    pages = render_site(catalog, list(languages))
+    _rendered.clear()
+    _rendered[key] = (catalog, pages)
+    return pages
+
+
 def write_tree(pages: list[Page], out_dir: Path, source_language: str) -> Result:
     out_dir.mkdir(parents=True, exist_ok=True)
     root = out_dir.resolve()
