@@ -1,7 +1,8 @@
 """MkDocs adapter: give the theme templates this edition's texts in the language being built.
 
 Events:
-- on_env: put `pg` (a function: key -> resolved text) and `pg_languages` into the Jinja globals, for
+- on_env: put `pg` (a function: key -> resolved text), the current language and `pg_official_url` (an
+  official guide address -> the same page in the reader's language) into the Jinja globals, for
   overrides/ (disclaimer banner, language switcher label, 404 page). Runs once per language pass,
   after mkdocs-static-i18n has set the current language.
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from programme_guide.generate import load_cached
+from programme_guide.pages import official_url
 
 # Hooks
 
@@ -26,4 +28,5 @@ def on_env(env, config, files):
     env.globals["pg_source"] = catalog.guide.source_language
     env.globals["pg_language"] = catalog.guide.language(lang)
     env.globals["pg_official"] = catalog.guide.official
+    env.globals["pg_official_url"] = lambda url: official_url(url, lang, catalog.guide)
     return env

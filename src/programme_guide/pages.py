@@ -195,10 +195,11 @@ def status_rows(catalog: Catalog) -> list[StatusRow]:
     return [StatusRow(lang, catalog.counts(lang.code), lang.code == guide.source_language) for lang in guide.languages]
 
 
-def official_url(url: str, lang: str, official_languages: frozenset[str]) -> str:
+def official_url(url: str, lang: str, guide) -> str:
     """The official page in the reader's language where the Commission publishes one (English otherwise)."""
     prefix = "https://erasmus-plus.ec.europa.eu/"
-    if lang == "en" or lang not in official_languages or not url.startswith(prefix):
+    official = {language.code for language in guide.languages if language.official_guide}
+    if lang == "en" or lang not in official or not url.startswith(prefix):
         return url
     return f"{prefix}{lang}/{url.removeprefix(prefix)}"
 
@@ -214,7 +215,6 @@ def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, 
     guide = catalog.guide
     fmt = Formatter(guide.language(lang).locale)
     env = _environment()
-    official_languages = frozenset(lang.code for lang in guide.languages if lang.official_guide)
     helpers = {
         "ctx": ctx,
         "guide": guide,
@@ -222,7 +222,7 @@ def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, 
         "format_list": fmt.list,
         "format_number": fmt.number,
         "format_percent": fmt.percent,
-        "official": lambda url: official_url(url, lang, official_languages),
+        "official": lambda url: official_url(url, lang, guide),
         "status_rows": lambda: status_rows(catalog),
         "family": next((f for f in guide.families if f.id == target.subject), None),
         "action": guide.actions.get(target.subject),
