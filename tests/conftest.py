@@ -94,11 +94,12 @@ def site_path_prefix(site: Path) -> str:
     return urlsplit(canonical).path
 
 
-def site_handler(site: Path, prefix: str):
-    """A request handler serving ``site`` under ``prefix``, with each language's own 404 page."""
+def site_handler(site: Path, prefix: str, per_language_404: bool = True):
+    """A request handler serving ``site`` under ``prefix``, with each language's own 404 page, or, like
+    GitHub Pages (``per_language_404=False``), the root 404 page for every unknown address."""
     import http.server
 
-    languages = {p.parent.name for p in site.glob("*/404.html")}
+    languages = {p.parent.name for p in site.glob("*/404.html")} if per_language_404 else set()
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
@@ -127,19 +128,30 @@ def site_handler(site: Path, prefix: str):
     return Handler
 
 
-@pytest.fixture(scope="session")
-def server(site) -> str:
-    """The built site on http://127.0.0.1 (search needs http); the URL of its home page."""
+def serve(site: Path, per_language_404: bool = True):
+    """Serve the built site on http://127.0.0.1 in a thread; yield the URL of its home page."""
     import http.server
     import threading
 
     prefix = site_path_prefix(site)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), site_handler(site, prefix))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), site_handler(site, prefix, per_language_404))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(site) -> str:
+    """The built site on http://127.0.0.1 (search needs http); the URL of its home page."""
+    yield from serve(site)
+
+
+@pytest.fixture(scope="session")
+def pages_server(site) -> str:
+    """The built site served as GitHub Pages serves it: /404.html for every unknown address."""
+    yield from serve(site, per_language_404=False)
 
 
 @pytest.fixture(scope="module")

@@ -346,3 +346,18 @@ def test_no_request_leaves_the_site_while_pages_load_and_search(tabs, catalog, o
     search(tab.page, query_word(catalog, "bg", overview.title_key))
     assert len(tab.requests) > 20
     assert not tab.external_requests(), tab.external_requests()
+
+
+@pytest.mark.parametrize(("path", "lang"), [("en/no-such-page/", "en"), ("ga/x/y/", "ga"), ("no-such-page/", "nl")])
+def test_a_host_with_one_404_page_still_shows_the_readers_language(browser, pages_server, path, lang):
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.goto(pages_server + path)
+        tab.wait_for_load_state("load")
+        if lang != "nl":
+            tab.wait_for_url(f"{pages_server}{lang}/404.html")
+        assert tab.evaluate("document.documentElement.lang") == lang
+        assert tab.locator("h1").count() == 1
+    finally:
+        context.close()
