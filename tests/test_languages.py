@@ -199,3 +199,27 @@ def test_check_reports_keys_that_no_longer_exist_in_the_source(tmp_path):
     result = cli("--data", str(data), "check")
     assert result.returncode == 1
     assert "at 'strings.old.key': key 'old.key' no longer exists in the Dutch source" in result.stderr
+
+
+def test_review_marks_entries_reviewed_and_the_draft_notice_goes(tmp_path):
+    data = copy_data(tmp_path)
+    notes_before = (data / "locales" / "de.yml").read_text("utf-8").count("    note: ")
+    result = cli("--data", str(data), "review", "de", "--all")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(cli("--data", str(data), "status", "de", "--json").stdout)["de"]
+    assert report["draft"] == 0 and report["reviewed"] == report["total"]
+    assert (data / "locales" / "de.yml").read_text("utf-8").count("    note: ") == notes_before
+    out = tmp_path / "out"
+    assert cli("--data", str(data), "generate", str(out), "--lang", "de").returncode == 0
+    assert "pg-notice--draft" not in (out / "key-action-2" / "index.de.md").read_text("utf-8")
+
+
+def test_outdated_entries_cannot_be_marked_reviewed_until_stamped(tmp_path):
+    data = copy_data(tmp_path)
+    nl = data / "locales" / "nl.yml"
+    nl.write_text(nl.read_text("utf-8").replace("Naar de officiële programmagids", "Naar de officiële gids"), "utf-8")
+    refused = cli("--data", str(data), "review", "de", "site.official_link")
+    assert refused.returncode == 1
+    assert "outdated entries cannot be marked reviewed: site.official_link" in refused.stderr
+    assert cli("--data", str(data), "stamp", "de", "site.official_link").returncode == 0
+    assert cli("--data", str(data), "review", "de", "site.official_link").returncode == 0

@@ -5,6 +5,7 @@
     programme-guide export LANG --format po|xliff -o FILE
     programme-guide import LANG FILE
     programme-guide stamp LANG KEY...          confirm entries match the current Dutch text
+    programme-guide review LANG KEY... | --all  mark entries as reviewed by a person
     programme-guide generate OUT_DIR [--lang LANG...]   write the Markdown tree
     programme-guide publish [--remote R] [--branch B] [--message M] [--dry-run]   check, build, verify, deploy
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from . import exchange
@@ -68,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     stamp.add_argument("language", metavar="LANG")
     stamp.add_argument("keys", nargs="+", metavar="KEY")
     stamp.set_defaults(func=cmd_stamp)
+
+    review = commands.add_parser("review", help="mark entries as reviewed by a person")
+    review.add_argument("language", metavar="LANG")
+    review.add_argument("keys", nargs="*", metavar="KEY")
+    review.add_argument("--all", action="store_true", help="every translated entry that is not outdated")
+    review.set_defaults(func=cmd_review)
 
     gen = commands.add_parser("generate", help="write the generated Markdown tree to a folder")
     gen.add_argument("output", metavar="OUT_DIR")
@@ -178,19 +185,48 @@ def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def cmd_stamp(args: argparse.Namespace, data_dir: Path) -> int:
+    def stamp(catalog: Catalog, entry: Entry) -> Entry:
+        return replace(entry, source=fingerprint(catalog.source.entries[entry.key].text))
+
+    return _update(args, data_dir, args.keys, stamp, "now match the current Dutch text")
+
+
+def cmd_review(args: argparse.Namespace, data_dir: Path) -> int:
+    if not args.keys and not args.all:
+        print("name the keys to mark as reviewed, or use --all", file=sys.stderr)
+        return 2
+
+    def review(catalog: Catalog, entry: Entry) -> Entry:
+        return replace(entry, review="reviewed")
+
+    return _update(args, data_dir, args.keys or None, review, "are marked as reviewed", refuse_outdated=True)
+
+
+def _update(
+    args: argparse.Namespace, data_dir: Path, keys: list[str] | None, change, done: str, refuse_outdated: bool = False
+) -> int:
+    """Apply ``change`` to the named entries (all current ones when ``keys`` is None) and save the file."""
     catalog = _catalog_for_exchange(data_dir, args.language)
     locale = catalog.locales[args.language]
     entries = dict(locale.entries)
-    unknown = [k for k in args.keys if k not in entries or k not in catalog.source.entries]
+    if keys is None:
+        keys = [
+            k for k in catalog.source.entries if k in entries and catalog.text(args.language, k).state != "outdated"
+        ]
+    unknown = [k for k in keys if k not in entries or k not in catalog.source.entries]
     if unknown:
         print(f"no translated entry for: {', '.join(unknown)}", file=sys.stderr)
         return 1
-    for key in args.keys:
-        old = entries[key]
-        entries[key] = Entry(key, old.text, fingerprint(catalog.source.entries[key].text), old.review, old.line)
+    outdated = [k for k in keys if catalog.text(args.language, k).state == "outdated"]
+    if refuse_outdated and outdated:
+        hint = f"check them against the new Dutch text, then `programme-guide stamp {args.language} KEY...`"
+        print(f"outdated entries cannot be marked reviewed: {', '.join(outdated)}; {hint}", file=sys.stderr)
+        return 1
+    for key in keys:
+        entries[key] = change(catalog, entries[key])
     name = catalog.guide.language(args.language).name
     save_translation(Locale(locale.code, locale.path, locale.review, entries), catalog.source, name)
-    print(f"{args.language}: {len(args.keys)} entries now match the current Dutch text")
+    print(f"{args.language}: {len(keys)} entries {done}")
     return 0
 
 
