@@ -20,7 +20,15 @@ LANGUAGES = tuple(
 )
 
 AXE_LANGUAGES = ("nl", "en", "el", "ga", "pl")
-AXE_PAGES = ("", "key-action-2/", "key-action-2/partnerships-for-cooperation/", "translations/", "no-such-page/")
+AXE_PAGES = (
+    "",
+    "key-action-2/",
+    "key-action-2/partnerships-for-cooperation/",
+    "key-action-2/partnerships-for-cooperation/cooperation-partnerships/",
+    "key-action-2/compare/",
+    "translations/",
+    "no-such-page/",
+)
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 400, "height": 800}
 WORD = re.compile(r"[^\W\d_]{4,}")
@@ -361,3 +369,13 @@ def test_a_host_with_one_404_page_still_shows_the_readers_language(browser, page
         assert tab.locator("h1").count() == 1
     finally:
         context.close()
+
+
+def test_axe_finds_no_violations_with_finder_results_shown(tabs, axe):
+    tab = tabs()
+    page = tab.open("en/key-action-2/compare/")
+    page.select_option("#pg-finder-field", "school")
+    page.click("#pg-finder button[type=submit]")
+    page.click("#pg-compare thead th button")
+    assert page.locator("#pg-finder-list li").count() > 0
+    assert not violations(axe, page)
