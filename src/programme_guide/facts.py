@@ -146,7 +146,7 @@ def _check(guide: Guide, data: dict, path: Path) -> list[Problem]:
                 report([*where, "source"], f"source '{deadline['source']}' is not defined", "add it under 'sources'")
             problems += _check_date(data, path, [*where, "date"], deadline["date"])
         duration = sheet.get("duration")
-        if duration and duration["min_months"] > duration["max_months"]:
+        if duration and duration.get("min_months", 0) > duration["max_months"]:
             report(["actions", action, "duration"], "min_months is larger than max_months", "swap the two values")
     return problems
 
