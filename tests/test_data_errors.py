@@ -116,3 +116,28 @@ def test_valid_data_checks_clean():
     result = cli("check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK:")
+
+
+def test_a_text_the_site_uses_cannot_be_deleted_from_the_source(project):
+    nl = project / "data" / "locales" / "nl.yml"
+    lines = [line for line in nl.read_text("utf-8").splitlines(keepends=True) if "site.disclaimer:" not in line]
+    nl.write_text("".join(lines), "utf-8")
+    for lang in (project / "data" / "locales").glob("*.yml"):
+        text = lang.read_text("utf-8")
+        if lang.stem != "nl" and "  site.disclaimer:\n" in text:
+            head, _, rest = text.partition("  site.disclaimer:\n")
+            rest = rest.split("\n", 2)[2]  # drop its text and source lines
+            lang.write_text(head + rest, "utf-8")
+    result = cli("--data", str(project / "data"), "check")
+    assert result.returncode == 1
+    assert "nl.yml: key 'site.disclaimer' is used by the site but not defined" in result.stderr
+    assert "fix: add the key with its Dutch text" in result.stderr
+
+
+def test_a_deadline_time_in_the_wrong_form_gets_a_time_hint(project):
+    facts = project / "data" / "facts.yml"
+    edit(facts, '{date: 2026-09-03, time: "17:00"', '{date: 2026-09-03, time: "5pm"')
+    result = cli("--data", str(project / "data"), "check")
+    assert result.returncode == 1
+    assert "'5pm' is not in the expected form" in result.stderr
+    assert 'fix: write the time as HH:MM on the 24-hour clock, e.g. "17:00"' in result.stderr

@@ -137,6 +137,12 @@ def test_import_reports_changes_and_refuses_a_bad_file_whole(tmp_path):
     result = cli("--data", str(data), "import", "sv", str(exported))
     assert result.returncode == 1
     assert "ui.language_current" in result.stderr and "placeholders" in result.stderr
+    unit_line = next(
+        n
+        for n, line in enumerate(exported.read_text("utf-8").splitlines(), 1)
+        if 'msgctxt "ui.language_current"' in line
+    )
+    assert f"sv.po:{unit_line}: at 'ui.language_current'" in result.stderr
     assert (data / "locales" / "sv.yml").read_bytes() == before
     units["ui.language_current"].target = "Byt språk, nuvarande språk är {language}"
     exported.write_bytes(bytes(store))
@@ -155,6 +161,9 @@ def test_changing_a_dutch_text_makes_it_outdated_in_all_23_languages(tmp_path):
     report = json.loads(result.stdout)
     outdated = {lang for lang, counts in report.items() if counts["outdated"] >= 1}
     assert outdated == set(TRANSLATIONS)
+    assert all(report[lang]["coverage"] < 100 for lang in TRANSLATIONS)  # stale texts do not count as covered
+    gate = cli("--data", str(data), "status", "--fail-under", "100")
+    assert gate.returncode == 1
     table = cli("--data", str(data), "status", "de").stdout
     assert "site.official_link" in table
     assert cli("--data", str(data), "stamp", "de", "site.official_link").returncode == 0

@@ -62,6 +62,7 @@ class ImportReport:
 def import_units(catalog: Catalog, lang: str, path: Path) -> tuple[dict[str, Entry], ImportReport]:
     """Merge a PO or XLIFF file into the language's entries; raise DataError on any bad unit."""
     store = _read(path)
+    lines = path.read_text("utf-8", errors="replace").splitlines()
     source = catalog.source
     current = catalog.locales[lang]
     entries = dict(current.entries)
@@ -72,21 +73,21 @@ def import_units(catalog: Catalog, lang: str, path: Path) -> tuple[dict[str, Ent
         if unit.isheader():
             continue
         key = _unit_key(unit)
-        where = f"unit '{key}'"
+        where, line = key, _unit_line(lines, key)
         if key in seen:
-            problems.append(Problem(path, "the key appears twice", "keep one unit per key", key_path=where))
+            problems.append(Problem(path, "the key appears twice", "keep one unit per key", line, where))
             continue
         seen.add(key)
         if key not in source.entries:
             hint = "the key no longer exists in the Dutch source; move the text to the key that replaced it"
-            problems.append(Problem(path, f"unknown key '{key}'", hint, key_path=where))
+            problems.append(Problem(path, f"unknown key '{key}'", hint, line, where))
             continue
         target = str(unit.target or "")
         if not target.strip():
             if key in entries:
                 report.kept_empty.append(key)
             continue
-        problems += _check_unit(path, where, source.entries[key].text, target)
+        problems += _check_unit(path, where, line, source.entries[key].text, target)
         draft = unit.isfuzzy()
         note = (unit.getnotes(origin="translator") or "").strip()
         old = entries.get(key)
@@ -110,14 +111,20 @@ def _unit_key(unit) -> str:
     return unit.getcontext() or ""
 
 
-def _check_unit(path: Path, where: str, original: str, target: str) -> list[Problem]:
+def _unit_line(lines: list[str], key: str) -> int | None:
+    """The line where the unit for ``key`` starts in a PO (msgctxt) or XLIFF (id) file."""
+    markers = (f'msgctxt "{key}"', f'id="{key}"')
+    return next((number for number, line in enumerate(lines, 1) if any(m in line for m in markers)), None)
+
+
+def _check_unit(path: Path, where: str, line: int | None, original: str, target: str) -> list[Problem]:
     problems = []
     if sorted(PLACEHOLDER.findall(original)) != sorted(PLACEHOLDER.findall(target)):
         hint = f"keep exactly these placeholders: {', '.join(PLACEHOLDER.findall(original)) or 'none'}"
-        problems.append(Problem(path, "placeholders differ from the Dutch text", hint, key_path=where))
+        problems.append(Problem(path, "placeholders differ from the Dutch text", hint, line, where))
     if sorted(MARKUP.findall(original)) != sorted(MARKUP.findall(target)):
         hint = "write plain text: markup, links and template code are not allowed"
-        problems.append(Problem(path, "markup differs from the Dutch text", hint, key_path=where))
+        problems.append(Problem(path, "markup differs from the Dutch text", hint, line, where))
     return problems
 
 

@@ -15,7 +15,7 @@ from .facts import load_facts
 from .facts import required_keys as fact_keys
 from .locales import Catalog, load_catalog
 from .model import Guide, load_guide
-from .pages import Page, render_site
+from .pages import INTERFACE_KEYS, Page, render_site
 
 MANIFEST = ".generated"
 
@@ -37,7 +37,20 @@ def load(data_dir: Path) -> Catalog:
         hint = "add the key with its Dutch text to the source locale file"
         source = catalog.source.path
         raise DataError([Problem(source, f"key '{key}' is used in facts.yml but not defined", hint) for key in missing])
+    _check_used_keys(catalog)
     return catalog
+
+
+def _check_used_keys(catalog: Catalog) -> None:
+    """Every text the site uses exists in the source language (rendering the source pages finds them all)."""
+    source = catalog.source
+    missing = [key for key in INTERFACE_KEYS if key not in source.entries]
+    if missing:
+        hint = "add the key with its Dutch text to the source locale file (or restore it from version control)"
+        raise DataError(
+            [Problem(source.path, f"key '{key}' is used by the site but not defined", hint) for key in missing]
+        )
+    render_site(catalog, [catalog.guide.source_language])
 
 
 _cache: dict[Path, tuple[tuple, Catalog]] = {}

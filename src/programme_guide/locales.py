@@ -79,7 +79,8 @@ class Counts:
 
     @property
     def coverage(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
+        """Share of texts with a current translation (outdated ones do not count)."""
+        return 100.0 * (self.translated - self.outdated) / self.total if self.total else 100.0
 
 
 @dataclass
@@ -93,7 +94,10 @@ class Catalog:
         return self.locales[self.guide.source_language]
 
     def text(self, lang: str, key: str, **values: str) -> Text:
-        source = self.source.entries[key]
+        source = self.source.entries.get(key)
+        if source is None:
+            hint = "add the key with its Dutch text to the source locale file (or restore it from version control)"
+            raise DataError([Problem(self.source.path, f"key '{key}' is used by the site but not defined", hint)])
         entry = self.locales[lang].entries.get(key) if lang in self.locales else None
         if lang == self.guide.source_language:
             text = Text(source.text, lang, "source")

@@ -24,6 +24,23 @@ from .model import Language
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
+# Texts the theme overrides and the MkDocs adapters use (overrides/*.html, hooks/*.py); the pages'
+# own texts are found by rendering them.
+INTERFACE_KEYS = (
+    "site.name",
+    "site.description",
+    "site.disclaimer",
+    "site.official_link",
+    "site.reuse",
+    "site.search.label",
+    "site.search.placeholder",
+    "ui.language_current",
+    "ui.not_found.title",
+    "ui.not_found.text",
+    "ui.not_found.home",
+)
+
+
 @dataclass(frozen=True)
 class Page:
     """One generated page in one language."""
@@ -213,7 +230,7 @@ def _names(ctx: PageContext, fmt: Formatter, prefix: str, ids, style: str) -> Ma
 def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, Target]) -> Page:
     ctx = PageContext(catalog, lang, target, targets)
     guide = catalog.guide
-    fmt = Formatter(guide.language(lang).locale)
+    fmt = Formatter(guide.language(lang).locale, or_word=catalog.text(lang, "ui.list.or").value)
     env = _environment()
     helpers = {
         "ctx": ctx,

@@ -163,6 +163,12 @@ def _pattern_hint(error: ValidationError) -> str:
         return "use a two-letter ISO 639-1 language code such as 'de'"
     if "[0-9a-f]{12}" in pattern:
         return "copy the 12-character fingerprint that `programme-guide status` shows, or run `programme-guide stamp`"
+    if pattern.startswith("^([01][0-9]|2[0-3])"):
+        return 'write the time as HH:MM on the 24-hour clock, e.g. "17:00"'
+    if pattern == "^[0-9]{4}-[0-9]{2}-[0-9]{2}$":
+        return "write the date as YYYY-MM-DD, e.g. 2026-03-05"
+    if pattern.startswith("^EAC/"):
+        return "write the call reference as EAC/Annn/yyyy, e.g. EAC/A12/2025"
     if "KA" in pattern:
         return "write the action code as KA followed by three digits, e.g. KA220"
     return "use lower-case letters, digits and hyphens, e.g. 'small-scale-partnerships'"
