@@ -91,13 +91,17 @@
       list.textContent = "";
       Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
         var applicants = words(row, "applicants");
-        var needed = Number(row.dataset.partners) || 0;
+        var known = row.dataset.partners !== "";
+        var needed = known ? Number(row.dataset.partners) : 0;
         var opensTo = applicants.indexOf(applicant) !== -1 || applicants.indexOf("any-organisation") !== -1;
         if (words(row, "fields").indexOf(field) === -1 || !opensTo || partners < needed) { return; }
         var reasons = [fill(text.why_field, { field: text.fields[field] })];
         var who = applicants.indexOf(applicant) !== -1 ? applicant : "any-organisation";
         reasons.push(fill(text.why_applicant, { applicant: text.applicants[who] }));
-        if (needed) { reasons.push(fill(text.why_partners, { organisations: String(needed) })); }
+        reasons.push(known ? fill(text.why_partners, { organisations: String(needed) }) : text.why_unknown_partners);
+        if (Number(row.dataset.year) < text.latest_call) {
+          reasons.push(fill(text.why_year, { year: row.dataset.year }));
+        }
         var link = row.querySelector("th a");
         var item = document.createElement("li");
         var anchor = document.createElement("a");

@@ -81,6 +81,9 @@ def deadlines_ics(catalog: Catalog, lang: str, site_url: str = "") -> bytes:
                 event.add("dtend", deadline.day + timedelta(days=1))
             if deadline.source.url:
                 event.add("url", deadline.source.url)
+            if deadline.source.confidence == "third-party":
+                event.add("status", "TENTATIVE")
+                event.add("description", catalog.text(lang, "fact.confidence.third-party").value)
             calendar.add_component(event)
     return calendar.to_ical()
 

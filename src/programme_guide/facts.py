@@ -77,6 +77,20 @@ class ActionFacts:
         raise AttributeError(name)
 
     @property
+    def min_organisations(self) -> int | None:
+        """The smallest partnership that qualifies: the stated minimum, or one organisation per required country."""
+        if self.consortium is None:
+            return None
+        return max(self.consortium.get("organisations", 0), self.consortium.get("countries", 0)) or None
+
+    @property
+    def max_grant(self) -> int | None:
+        """The highest grant one project can get, where the facts say."""
+        if self.funding is None:
+            return None
+        return self.funding.get("max_grant") or max(self.funding.get("lump_sums", [0])) or None
+
+    @property
     def sources(self) -> list[Source]:
         """The sources this sheet cites, in order of first use."""
         seen: dict[str, Source] = {}
@@ -92,6 +106,10 @@ class Facts:
     sources: dict[str, Source]
     calls: dict[int, Call]
     actions: dict[str, ActionFacts]
+
+    @property
+    def latest_call(self) -> int:
+        return max(self.calls)
 
     def vocabulary(self, group: str) -> list[str]:
         """Ids used in a list-valued group ('fields', 'applicants') or criteria, in first-use order."""
@@ -205,4 +223,5 @@ def required_keys(facts: Facts) -> list[str]:
     keys += [f"applicant.{a}.name" for a in facts.vocabulary("applicants")]
     keys += [f"criterion.{c}.name" for c in facts.vocabulary("criteria")]
     keys += [sheet.note["key"] for sheet in facts.actions.values() if sheet.note is not None]
+    keys += [sheet.managed_by["note"] for sheet in facts.actions.values() if sheet.managed_by.get("note")]
     return keys

@@ -17,6 +17,7 @@ class Formatter:
     """Formats values for one Babel locale, e.g. 'nl_NL' or 'en_IE'."""
 
     locale: str
+    or_word: str = ""  # joins alternatives where Babel has no pattern of its own for the language
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
@@ -26,7 +27,16 @@ class Formatter:
         return format_percent(round(value) / 100, locale=self.locale)
 
     def list(self, values: Iterable[object], style: str = "standard") -> str:
-        return format_list([str(v) for v in values], style=style, locale=self.locale)
+        items = [str(v) for v in values]
+        if style == "or" and self.or_word and len(items) > 1 and self._or_is_borrowed():
+            return f"{', '.join(items[:-1])} {self.or_word} {items[-1]}"
+        return format_list(items, style=style, locale=self.locale)
+
+    def _or_is_borrowed(self) -> bool:
+        """True when the locale's 'or' list pattern is the English one inherited from the CLDR root."""
+        if self.babel.language == "en":
+            return False
+        return self.babel.list_patterns.get("or") == Locale.parse("en").list_patterns.get("or")
 
     def money(self, euros: int) -> str:
         """An amount in euro, in the locale's currency pattern, without cents."""
