@@ -176,6 +176,7 @@ def test_status_fail_under(tmp_path):
     result = cli("--data", str(data), "status", "fi", "--fail-under", "50")
     assert result.returncode == 1
     assert "coverage under 50% in: fi" in result.stderr
+    assert "fi: missing entries (shown in Dutch): site.name, site.description," in result.stdout
 
 
 CHECK_CASES = {

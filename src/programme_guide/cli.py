@@ -26,6 +26,8 @@ from .generate import generate, load
 from .localefile import save_translation
 from .locales import Catalog, Entry, Locale, fingerprint, load_catalog
 from .model import load_guide
+
+LISTED = 20  # keys named per language and state in `status`; the rest are counted
 from .publish import DEFAULT_MESSAGE, Options, publish
 
 
@@ -134,15 +136,18 @@ def _status_table(catalog: Catalog, rows: dict) -> str:
             f"{code:<5}{c.total:>7}{c.translated:>12}{c.reviewed:>10}{c.draft:>7}{c.outdated:>10}{c.missing:>9}"
             f"{c.coverage:>9.1f}%"
         )
-    outdated = {code: _outdated_keys(catalog, code) for code in rows}
-    for code, keys in outdated.items():
-        if keys:
-            lines.append(f"\n{code}: outdated entries (the Dutch text changed): {', '.join(keys)}")
+    labels = {"outdated": "outdated entries (the Dutch text changed)", "missing": "missing entries (shown in Dutch)"}
+    for code in rows:
+        for state, label in labels.items():
+            keys = _keys_in_state(catalog, code, state)
+            if keys:
+                shown = ", ".join(keys[:LISTED]) + (f" and {len(keys) - LISTED} more" if len(keys) > LISTED else "")
+                lines.append(f"\n{code}: {label}: {shown}")
     return "\n".join(lines)
 
 
-def _outdated_keys(catalog: Catalog, code: str) -> list[str]:
-    return [k for k in catalog.source.entries if catalog.text(code, k).state == "outdated"]
+def _keys_in_state(catalog: Catalog, code: str, state: str) -> list[str]:
+    return [k for k in catalog.source.entries if catalog.text(code, k).state == state]
 
 
 def _catalog_for_exchange(data_dir: Path, lang: str) -> Catalog:
