@@ -27,8 +27,9 @@ from .localefile import save_translation
 from .locales import Catalog, Entry, Locale, fingerprint, load_catalog
 from .model import load_guide
 
-LISTED = 20  # keys named per language and state in `status`; the rest are counted
 from .publish import DEFAULT_MESSAGE, Options, publish
+
+LISTED = 20  # keys named per language and state in `status`; the rest are counted
 
 
 def main(argv: list[str] | None = None) -> int:
