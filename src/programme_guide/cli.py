@@ -26,7 +26,6 @@ from .generate import generate, load
 from .localefile import save_translation
 from .locales import Catalog, Entry, Locale, fingerprint, load_catalog
 from .model import load_guide
-
 from .publish import DEFAULT_MESSAGE, Options, publish
 
 LISTED = 20  # keys named per language and state in `status`; the rest are counted
