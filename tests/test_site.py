@@ -159,3 +159,10 @@ def test_every_internal_link_and_asset_resolves(site):
                 if not resolved.exists():
                     broken.append(f"{path.relative_to(site)} -> {target}")
     assert not broken, "\n".join(broken[:20])
+
+
+@pytest.mark.parametrize("lang", ["", "en/", "mt/"])
+def test_home_page_leads_to_the_overview_and_the_finder(site, lang):
+    here = f"https://example.invalid/{lang}"
+    links = [urljoin(here, a.get("href")) for a in article(page(site, lang)).cssselect("a.md-button")]
+    assert links == [f"{here}key-action-2/", f"{here}key-action-2/compare/#pg-finder"]
