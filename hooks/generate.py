@@ -62,7 +62,8 @@ def _languages_to_build(catalog, i18n) -> list[str]:
     if not only:
         return list(catalog.guide.language_codes)
     if only not in catalog.guide.language_codes:
-        raise PluginError(f"BUILD_ONLY_LOCALE={only} is not configured; use one of {catalog.guide.language_codes}")
+        codes = ", ".join(catalog.guide.language_codes)
+        raise PluginError(f"BUILD_ONLY_LOCALE={only} is not a configured language; use one of: {codes}")
     return [source] if only == source else [source, only]
 
 
