@@ -15,9 +15,8 @@ Reads data/ (through the package, cached per build); writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from programme_guide.generate import load_cached, render_cached
+from programme_guide.generate import load_beside, render_cached
 
 DEFAULT = "x-default"
 
@@ -26,7 +25,7 @@ DEFAULT = "x-default"
 
 def on_env(env, config, files):
     i18n = config.plugins.get("i18n")
-    catalog = load_cached(Path(config.config_file_path).resolve().parent / "data")
+    catalog = load_beside(config.config_file_path)
     source = catalog.guide.source_language
     built = set(i18n.build_languages) if i18n is not None else {source}
     languages = tuple(code for code in catalog.guide.language_codes if code in built)

@@ -13,14 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from programme_guide.exports import SCHEMA_URL_PATH, actions_json, deadlines_ics, schema_bytes
-from programme_guide.generate import load_cached
+from programme_guide.generate import load_beside
 from programme_guide.pages import site_targets
 
 # Hooks
 
 
 def on_post_build(config):
-    catalog = load_cached(Path(config.config_file_path).resolve().parent / "data")
+    catalog = load_beside(config.config_file_path)
     if catalog.facts is None:
         return
     i18n = config.plugins.get("i18n")

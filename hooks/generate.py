@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from programme_guide.errors import DataError
-from programme_guide.generate import load_cached, render_cached, write_tree
+from programme_guide.generate import data_dir_beside, load_cached, render_cached, write_tree
 from programme_guide.pages import site_targets
 
 # Hooks
@@ -52,7 +52,7 @@ def on_serve(server, config, builder):
 
 
 def _data_dir(config) -> Path:
-    return Path(config.config_file_path).resolve().parent / "data"
+    return data_dir_beside(config.config_file_path)
 
 
 def _languages_to_build(catalog, i18n) -> list[str]:

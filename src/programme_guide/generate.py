@@ -70,6 +70,15 @@ def load_cached(data_dir: Path) -> Catalog:
 _rendered: dict[tuple[str, ...], tuple[Catalog, list[Page]]] = {}
 
 
+def load_beside(config_file: str | Path) -> Catalog:
+    """The catalog of the data/ folder next to a site configuration file (such as mkdocs.yml)."""
+    return load_cached(data_dir_beside(config_file))
+
+
+def data_dir_beside(config_file: str | Path) -> Path:
+    return Path(config_file).resolve().parent / "data"
+
+
 def render_cached(catalog: Catalog, languages: list[str]) -> list[Page]:
     """The rendered pages of ``languages``, rendered once per loaded catalog (a build asks several times)."""
     key = tuple(languages)
