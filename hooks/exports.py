@@ -2,8 +2,8 @@
 
 Events:
 - on_post_build: once per language pass of mkdocs-static-i18n (all passes share one site_dir), write
-  <site>/<language>/key-action-2/actions.json
-  and deadlines.ics; in the source-language pass also schemas/actions.schema.json at the site root.
+  <site>/<language>/key-action-2/actions.json and deadlines.ics, and next to each fact sheet its own
+  <action>.ics; in the source-language pass also schemas/actions.schema.json at the site root.
 
 Reads data/ (through the package); writes only inside the site directory of the pass.
 """
@@ -26,13 +26,18 @@ def on_post_build(config):
     i18n = config.plugins.get("i18n")
     lang = i18n.current_language if i18n is not None else catalog.guide.source_language
     site = Path(config.site_dir)
-    overview = next(t for t in site_targets(catalog).values() if t.kind == "overview")
+    targets = site_targets(catalog)
+    overview = next(t for t in targets.values() if t.kind == "overview")
     alone = i18n is not None and i18n.config.build_only_locale  # a one-language preview builds at the root
     prefix = "" if lang == catalog.guide.source_language or alone else f"{lang}/"
     folder = site / prefix / overview.url
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "actions.json").write_bytes(actions_json(catalog, lang))
     (folder / "deadlines.ics").write_bytes(deadlines_ics(catalog, lang))
+    for action in catalog.facts.actions:
+        sheet = site / prefix / targets[f"action-{action}"].url
+        sheet.mkdir(parents=True, exist_ok=True)
+        (sheet / f"{action}.ics").write_bytes(deadlines_ics(catalog, lang, [action]))
     if lang == catalog.guide.source_language:
         schema = site / SCHEMA_URL_PATH
         schema.parent.mkdir(parents=True, exist_ok=True)

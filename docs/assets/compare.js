@@ -78,42 +78,84 @@
     apply();
   }
 
+  function minimum(row, name) {
+    return row.dataset[name] === "" ? null : Number(row.dataset[name]);
+  }
+
+  function cellClone(row, column) {
+    var span = document.createElement("span");
+    span.innerHTML = row.children[column].innerHTML;
+    return span;
+  }
+
+  function finderItem(row, reasons, text) {
+    var link = row.querySelector("th a");
+    var item = document.createElement("li");
+    var anchor = document.createElement("a");
+    anchor.href = link.getAttribute("href");
+    anchor.textContent = link.textContent;
+    item.appendChild(anchor);
+    var why = document.createElement("ul");
+    why.className = "pg-why";
+    reasons.forEach(function (reason) {
+      var entry = document.createElement("li");
+      entry.textContent = reason;
+      why.appendChild(entry);
+    });
+    item.appendChild(why);
+    var facts = document.createElement("dl");
+    [[text.label_grant, 1], [text.label_partnership, 2], [text.label_deadline, 3]].forEach(function (pair) {
+      var term = document.createElement("dt");
+      term.textContent = pair[0];
+      var value = document.createElement("dd");
+      value.appendChild(cellClone(row, pair[1]));
+      facts.appendChild(term);
+      facts.appendChild(value);
+    });
+    item.appendChild(facts);
+    item.dataset.action = row.querySelector("th").dataset.id;
+    return item;
+  }
+
   function setUpFinder(table, text) {
     var form = document.getElementById("pg-finder");
     var results = document.getElementById("pg-finder-results");
+    var heading = document.getElementById("pg-finder-results-heading");
+    var summary = document.getElementById("pg-finder-summary");
     var list = document.getElementById("pg-finder-list");
     var none = document.getElementById("pg-finder-none");
+    var closedBox = document.getElementById("pg-finder-closed");
+    var closedList = document.getElementById("pg-finder-closed-list");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var field = form.elements.field.value;
       var applicant = form.elements.applicant.value;
       var partners = Number(form.elements.partners.value) || 1;
+      var countries = Number(form.elements.countries.value) || 1;
       list.textContent = "";
+      closedList.textContent = "";
       Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
         var applicants = words(row, "applicants");
-        var known = row.dataset.partners !== "";
-        var needed = known ? Number(row.dataset.partners) : 0;
+        var organisations = minimum(row, "organisations");
+        var needCountries = minimum(row, "countries");
         var opensTo = applicants.indexOf(applicant) !== -1 || applicants.indexOf("any-organisation") !== -1;
-        if (words(row, "fields").indexOf(field) === -1 || !opensTo || partners < needed) { return; }
-        var reasons = [fill(text.why_field, { field: text.fields[field] })];
-        var who = applicants.indexOf(applicant) !== -1 ? applicant : "any-organisation";
-        reasons.push(fill(text.why_applicant, { applicant: text.applicants[who] }));
-        reasons.push(known ? fill(text.why_partners, { organisations: String(needed) }) : text.why_unknown_partners);
+        if (words(row, "fields").indexOf(field) === -1 || !opensTo) { return; }
+        if ((organisations !== null && partners < organisations) || (needCountries !== null && countries < needCountries)) { return; }
+        var reasons = [];
+        if (organisations !== null) { reasons.push(fill(text.why_partners, { organisations: String(organisations) })); }
+        if (needCountries !== null) { reasons.push(fill(text.why_countries, { countries: String(needCountries) })); }
+        if (organisations === null && needCountries === null) { reasons.push(text.why_unknown_partners); }
         if (Number(row.dataset.year) < text.latest_call) {
           reasons.push(fill(text.why_year, { year: row.dataset.year }));
         }
-        var link = row.querySelector("th a");
-        var item = document.createElement("li");
-        var anchor = document.createElement("a");
-        anchor.href = link.getAttribute("href");
-        anchor.textContent = link.textContent;
-        item.appendChild(anchor);
-        item.appendChild(document.createTextNode(": " + reasons.join("; ")));
-        item.dataset.action = row.querySelector("th").dataset.id;
-        list.appendChild(item);
+        var item = finderItem(row, reasons, text);
+        (row.dataset.open === "false" ? closedList : list).appendChild(item);
       });
-      none.hidden = list.children.length > 0;
+      none.hidden = list.children.length > 0 || closedList.children.length > 0;
+      closedBox.hidden = closedList.children.length === 0;
+      summary.textContent = fill(text.found, { open: String(list.children.length), closed: String(closedList.children.length) });
       results.hidden = false;
+      heading.focus();
     });
     form.hidden = false;
   }
@@ -126,6 +168,11 @@
     setUpSorting(table, text);
     setUpFilters(table, text);
     setUpFinder(table, text);
+    // The rows come sorted by next deadline as of the build; deadlines.js may have moved a deadline since.
+    var headers = table.querySelectorAll("thead th");
+    headers.forEach(function (th, column) {
+      if (th.getAttribute("aria-sort") === "ascending") { sortRows(table, column, false, true); }
+    });
   }
 
   if (document.readyState === "loading") {

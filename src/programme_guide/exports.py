@@ -1,5 +1,9 @@
-"""Open-data exports per language: all actions as JSON (with a published JSON Schema) and all
-deadlines as an iCalendar file (RFC 5545, one event per deadline, times in Europe/Brussels)."""
+"""Open-data exports per language: all actions as JSON (with a published JSON Schema), all deadlines as an
+iCalendar file (RFC 5545, one event per deadline, times in Europe/Brussels; past ones kept), and one
+calendar per action for its fact sheet's "add to my calendar" link.
+
+Deadline statuses in the JSON are computed for the build moment, which the file names (status_as_of).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from importlib import resources
 
 from icalendar import Calendar, Event, Timezone, vText
 
+from .deadlines import as_of_date, build_moment, next_deadline, status
+from .facts import Deadline, Source
 from .locales import Catalog
 
 SCHEMA_URL_PATH = "schemas/actions.schema.json"
@@ -18,74 +24,117 @@ def schema_bytes() -> bytes:
     return resources.files(__package__).joinpath("schemas", "actions.schema.json").read_bytes()
 
 
-def actions_document(catalog: Catalog, lang: str) -> dict:
+def actions_document(catalog: Catalog, lang: str, now: datetime | None = None) -> dict:
     """All actions with facts, in one language: numbers and dates as data, texts translated."""
     facts = catalog.facts
+    now = now or build_moment(catalog.guide.data_dir)
     actions = []
     for action_id, sheet in facts.actions.items():
         action = catalog.guide.actions[action_id]
-        record = {
-            "id": action_id,
-            "code": action.code,
-            "name": catalog.text(lang, f"action.{action_id}.name").value,
-            "family": action.family,
-            "call_year": sheet.year,
-            "managed_by": list(action.managed_by),
-            "facts": {group: _fact(fact) for group, fact in sheet.facts.items()},
-            "deadlines": [
-                {
-                    "date": d.day.isoformat(),
-                    "time": d.at.strftime("%H:%M") if d.at else None,
-                    "timezone": d.timezone,
-                    "source": _source(d.source),
-                    "year": d.year,
-                }
-                for d in sheet.deadlines
-            ],
-        }
-        actions.append(record)
-    return {"$schema": f"../../{SCHEMA_URL_PATH}", "language": lang, "actions": actions}
+        upcoming = next_deadline(sheet, now)
+        actions.append(
+            {
+                "id": action_id,
+                "code": action.code,
+                "name": catalog.text(lang, f"action.{action_id}.name").value,
+                "family": action.family,
+                "managed_by": list(action.managed_by),
+                "next_deadline": {
+                    "open": upcoming.is_open,
+                    "deadline": _deadline(upcoming.deadline, now) if upcoming.deadline else None,
+                },
+                "calls": [
+                    {
+                        "year": call.year,
+                        "facts": {
+                            group: {"values": dict(fact.values), "source": _source(fact.source)}
+                            for group, fact in call.facts.items()
+                        },
+                        "deadlines": [_deadline(d, now) for d in call.deadlines],
+                    }
+                    for call in sheet.calls
+                ],
+            }
+        )
+    return {
+        "$schema": f"../../{SCHEMA_URL_PATH}",
+        "language": lang,
+        "programme_guide_year": facts.guide_year,
+        "status_as_of": as_of_date(now).isoformat(),
+        "actions": actions,
+    }
 
 
-def _fact(fact) -> dict:
-    return {"values": dict(fact.values), "source": _source(fact.source), "year": fact.year}
+def _deadline(deadline: Deadline, now: datetime) -> dict:
+    state = status(deadline, now)
+    return {
+        "date": deadline.day.isoformat(),
+        "time": deadline.at.strftime("%H:%M") if deadline.at else None,
+        "timezone": deadline.timezone,
+        "closes": deadline.closes.isoformat(),
+        "round": deadline.round,
+        "expected": deadline.unconfirmed,
+        "status": state.kind,
+        "days_left": state.days,
+        "source": _source(deadline.source),
+        "year": deadline.year,
+    }
 
 
-def _source(source) -> dict:
-    return {"id": source.id, "url": source.url, "confidence": source.confidence}
+def _source(source: Source) -> dict:
+    return {
+        "id": source.id,
+        "url": source.url,
+        "confidence": source.confidence,
+        "publisher": source.publisher,
+        "title": source.title,
+        "country": source.country,
+    }
 
 
-def actions_json(catalog: Catalog, lang: str) -> bytes:
-    return (json.dumps(actions_document(catalog, lang), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+def actions_json(catalog: Catalog, lang: str, now: datetime | None = None) -> bytes:
+    document = actions_document(catalog, lang, now)
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-def deadlines_ics(catalog: Catalog, lang: str, site_url: str = "") -> bytes:
+def deadlines_ics(catalog: Catalog, lang: str, actions: list[str] | None = None) -> bytes:
+    """Every deadline of the given actions (default: all), past ones included, as one calendar."""
     calendar = Calendar()
     calendar.add("prodid", "-//programme-guide//KA2 deadlines//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", vText(catalog.text(lang, "fact.deadlines").value))  # vText escapes line breaks
+    if actions is not None and len(actions) == 1:
+        name = catalog.text(lang, f"action.{actions[0]}.name").value
+        calendar.add("x-wr-calname", vText(catalog.text(lang, "fact.ics.event", action=name).value))
+    else:
+        calendar.add("x-wr-calname", vText(catalog.text(lang, "fact.deadlines").value))  # vText escapes line breaks
     calendar.add_component(_brussels())
     stamp = datetime(2000, 1, 1)  # a fixed DTSTAMP keeps the file reproducible
     for action_id, sheet in catalog.facts.actions.items():
+        if actions is not None and action_id not in actions:
+            continue
         name = catalog.text(lang, f"action.{action_id}.name").value
-        for index, deadline in enumerate(sheet.deadlines):
-            event = Event()
-            event.add("uid", f"{action_id}-{deadline.day.isoformat()}-{index}@programme-guide")
-            event.add("dtstamp", stamp)
-            event.add("summary", catalog.text(lang, "fact.ics.event", action=name).value)
-            if deadline.moment is not None:
-                event.add("dtstart", deadline.moment)
-                event.add("dtend", deadline.moment)
-            else:
-                event.add("dtstart", deadline.day)
-                event.add("dtend", deadline.day + timedelta(days=1))
-            if deadline.source.url:
-                event.add("url", deadline.source.url)
-            if deadline.source.confidence == "third-party":
-                event.add("status", "TENTATIVE")
-                event.add("description", catalog.text(lang, "fact.confidence.third-party").value)
-            calendar.add_component(event)
+        for deadline in sheet.deadlines:
+            calendar.add_component(_event(catalog, lang, action_id, name, deadline, stamp))
     return calendar.to_ical()
+
+
+def _event(catalog: Catalog, lang: str, action_id: str, name: str, deadline: Deadline, stamp: datetime) -> Event:
+    event = Event()
+    suffix = f"-{deadline.round}" if deadline.round else ""
+    event.add("uid", f"{action_id}-{deadline.day.isoformat()}{suffix}@programme-guide")
+    event.add("dtstamp", stamp)
+    event.add("summary", catalog.text(lang, "fact.ics.event", action=name).value)
+    if deadline.moment is not None:
+        event.add("dtstart", deadline.moment)
+        event.add("dtend", deadline.moment)
+    else:
+        event.add("dtstart", deadline.day)
+        event.add("dtend", deadline.day + timedelta(days=1))
+    event.add("url", deadline.source.url)
+    if deadline.unconfirmed:
+        event.add("status", "TENTATIVE")
+        event.add("description", catalog.text(lang, "fact.confidence.third-party").value)
+    return event
 
 
 def _brussels() -> Timezone:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, format_timedelta
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 
@@ -51,6 +51,16 @@ class Formatter:
 
     def date(self, value: date) -> str:
         return format_date(value, format="long", locale=self.locale)
+
+    def country(self, code: str) -> str:
+        """A country's name in the locale's language (ISO 3166 code, e.g. 'FI')."""
+        return self.babel.territories.get(code, code)
+
+    def in_days(self, days: int) -> str:
+        """A number of days from now, with the locale's plural and direction ("over 12 dagen", "in 1 day")."""
+        return format_timedelta(
+            timedelta(days=days), granularity="day", threshold=10**6, add_direction=True, locale=self.locale
+        )
 
     @property
     def babel(self) -> Locale:

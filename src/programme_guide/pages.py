@@ -12,11 +12,15 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .changes import call_changes
+from .deadlines import as_of_date, build_moment, next_deadline, status
+from .facttext import FactText
 from .formatting import Formatter
 from .locales import Catalog, Counts, Text
 from .model import Language
@@ -175,6 +179,7 @@ def _overview_children(catalog: Catalog, url: str) -> dict[str, Target]:
     children: dict[str, Target] = {}
     if catalog.facts is not None:
         children["compare"] = Target("compare", f"{url}compare/", "compare", "compare.title", "compare.description")
+        children["changes"] = Target("changes", f"{url}changes/", "changes", "changes.title", "changes.description")
     for family in catalog.guide.families:
         key = f"family.{family.id}"
         family_url = f"{url}{family.slug}/"
@@ -189,14 +194,16 @@ def _overview_children(catalog: Catalog, url: str) -> dict[str, Target]:
     return children
 
 
-def render_site(catalog: Catalog, languages: list[str] | None = None) -> list[Page]:
-    """All pages in all (or the given) languages, in a stable order."""
+def render_site(catalog: Catalog, languages: list[str] | None = None, now: datetime | None = None) -> list[Page]:
+    """All pages in all (or the given) languages, in a stable order, with deadline statuses as of ``now``
+    (default: the build moment, see :func:`deadlines.build_moment`)."""
     codes = languages or list(catalog.guide.language_codes)
     targets = site_targets(catalog)
+    now = now or build_moment(catalog.guide.data_dir)
     pages = []
     for lang in codes:
         for target in targets.values():
-            pages.append(render_page(catalog, lang, target, targets))
+            pages.append(render_page(catalog, lang, target, targets, now))
     return pages
 
 
@@ -227,7 +234,7 @@ def _names(ctx: PageContext, fmt: Formatter, prefix: str, ids, style: str) -> Ma
     return Markup(fmt.list(items, style=style))  # noqa: S704 - every item escaped by inline()
 
 
-def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, Target]) -> Page:
+def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, Target], now: datetime) -> Page:
     ctx = PageContext(catalog, lang, target, targets)
     guide = catalog.guide
     fmt = Formatter(guide.language(lang).locale, or_word=catalog.text(lang, "ui.list.or").value)
@@ -249,6 +256,15 @@ def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, 
         "label_map": lambda prefix, ids: {i: ctx.t(f"{prefix}.{i}.name").value for i in ids},
         "names": lambda prefix, ids, style="standard": _names(ctx, fmt, prefix, ids, style),
         "targets": targets,
+        "ft": FactText(ctx, fmt),
+        "changes": call_changes,
+        "now": now,
+        "as_of": as_of_date(now),
+        "status": lambda deadline: status(deadline, now),
+        "next_deadline": lambda sheet: next_deadline(sheet, now),
+        "by_next_deadline": lambda: sorted(
+            catalog.facts.actions.items(), key=lambda item: next_deadline(item[1], now).sort_key()
+        ),
     }
     body = env.get_template(f"{target.kind}.md.j2").render(**helpers)
     notices = env.get_template("notices.html.j2").render(**helpers, states=set(ctx.used))
