@@ -236,9 +236,8 @@ def _load_locale(guide: Guide, code: str) -> Locale:
             problems.append(
                 Problem(path, "the text is empty", "write the text or remove the entry", line, f"strings.{key}")
             )
-        elif "\n" in entries[key].text.strip():
-            hint = "write the text on one line: on the page a line break could start a heading, list or code block"
-            problems.append(Problem(path, "the text contains a line break", hint, line, f"strings.{key}"))
+            continue
+        problems += [Problem(path, m, h, line, f"strings.{key}") for m, h in text_problems(entries[key].text)]
     if problems:
         raise DataError(problems)
     return Locale(code, path, review, entries)
@@ -260,24 +259,48 @@ def _check_translation(source: Locale, locale: Locale) -> list[Problem]:
                 Problem(locale.path, f"key '{key}' no longer exists in the Dutch source", hint, entry.line, where)
             )
             continue
-        original = source.entries[key].text
-        want, got = sorted(PLACEHOLDER.findall(original)), sorted(PLACEHOLDER.findall(entry.text))
-        if want != got:
-            expected = ", ".join(want) or "none"
-            hint = f"keep exactly these placeholders, untranslated: {expected}"
-            problems.append(
-                Problem(
-                    locale.path,
-                    f"placeholders differ from the Dutch text: {', '.join(got) or 'none'}",
-                    hint,
-                    entry.line,
-                    where,
-                )
-            )
-        if sorted(MARKUP.findall(original)) != sorted(MARKUP.findall(entry.text)):
-            found = ", ".join(MARKUP.findall(entry.text)) or "none"
-            hint = "write plain text: markup, links and template code are not allowed in translations"
-            problems.append(
-                Problem(locale.path, f"markup differs from the Dutch text: {found}", hint, entry.line, where)
-            )
+        for message, hint in match_problems(source.entries[key].text, entry.text):
+            problems.append(Problem(locale.path, message, hint, entry.line, where))
+    return problems
+
+
+# The checks of one text, shared by `programme-guide check` (locale files) and `import` (PO and XLIFF units)
+
+MAX_TEXT = 250_000  # characters in one text; the longest real text has a few hundred
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")  # other than tab and line breaks
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def text_problems(text: str) -> list[tuple[str, str]]:
+    """What is wrong with a text on its own, as (message, hint) pairs; empty when it can be used."""
+    problems = []
+    if len(text) > MAX_TEXT:
+        problems.append((f"the text is {len(text)} characters long; the limit is {MAX_TEXT}", "shorten the text"))
+    if _LINE_BREAK.search(text.strip()):
+        hint = "write the text on one line: on the page a line break could start a heading, list or code block"
+        problems.append(("the text contains a line break", hint))
+    control = _CONTROL.search(text)
+    if control:
+        hint = "delete it (it is invisible and may break the page); write plain text"
+        problems.append((f"the text contains the control character U+{ord(control.group()):04X}", hint))
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        code = ord(surrogate.group())
+        hint = "write the character itself (or, in YAML, a \\U0001xxxx escape) instead of \\u escapes of its halves"
+        problems.append((f"the text contains U+{code:04X}, half of a surrogate pair, which is not a character", hint))
+    return problems
+
+
+def match_problems(original: str, text: str) -> list[tuple[str, str]]:
+    """How a translation differs from its Dutch text in what must stay the same: placeholders and markup."""
+    problems = []
+    want, got = sorted(PLACEHOLDER.findall(original)), sorted(PLACEHOLDER.findall(text))
+    if want != got:
+        hint = f"keep exactly these placeholders, untranslated: {', '.join(want) or 'none'}"
+        problems.append((f"placeholders differ from the Dutch text: {', '.join(got) or 'none'}", hint))
+    if sorted(MARKUP.findall(original)) != sorted(MARKUP.findall(text)):
+        found = ", ".join(MARKUP.findall(text)) or "none"
+        hint = "write plain text: markup, links and template code are not allowed in translations"
+        problems.append((f"markup differs from the Dutch text: {found}", hint))
     return problems
