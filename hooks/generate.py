@@ -7,20 +7,25 @@ Events:
   mkdocs-static-i18n reuse the same config and files.
 - on_serve: watch data/ so `mkdocs serve --livereload` rebuilds when a YAML file changes.
 
-Reads data/ (next to mkdocs.yml); writes <docs_dir>/**/index*.md and <docs_dir>/.generated.
+Reads data/ (next to mkdocs.yml); writes <docs_dir>/**/index*.md and <docs_dir>/.generated, holding
+the lock on docs_dir that `programme-guide generate` also takes (a second build waits for the first to
+finish writing; a one-language preview leaves the other languages' pages in place).
 A data error stops the build before anything is written to site/.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from programme_guide.errors import DataError
-from programme_guide.generate import data_dir_beside, load_cached, render_cached, write_tree
+from programme_guide.generate import LockTimeout, data_dir_beside, load_cached, render_cached, write_tree
 from programme_guide.pages import site_targets
+
+log = logging.getLogger("mkdocs.hooks.generate")
 
 # Hooks
 
@@ -36,7 +41,13 @@ def on_config(config):
     except DataError as exc:
         raise PluginError(exc.format(data_dir.parent)) from None
     languages = _languages_to_build(catalog, i18n)
-    write_tree(render_cached(catalog, languages), Path(config.docs_dir), catalog.guide.source_language)
+    pages = render_cached(catalog, languages)
+    try:
+        result = write_tree(pages, Path(config.docs_dir), catalog.guide.source_language, catalog.guide.language_codes)
+    except LockTimeout as exc:
+        raise PluginError(str(exc)) from None
+    for warning in result.warnings:
+        log.warning(warning)
     config.nav = _navigation(catalog)
     if i18n is not None:
         _configure_languages(catalog, i18n)
@@ -75,7 +86,7 @@ def _navigation(catalog) -> list:
     for target in targets.values():
         path = f"{target.url}index.md"
         if target.kind == "overview":
-            children = [path] + [f"{t.url}index.md" for t in targets.values() if t.kind == "compare"]
+            children = [path] + [f"{t.url}index.md" for t in targets.values() if t.kind in ("compare", "changes")]
             for family in catalog.guide.families:
                 family_target = targets[f"family-{family.id}"]
                 pages = [f"{family_target.url}index.md"] + [

@@ -1,15 +1,29 @@
 """Write the generated Markdown tree to a folder, touching only files whose content changed.
 
 Writing only what changed keeps `mkdocs serve` from rebuilding in a loop when the tree sits inside the
-watched docs folder. Files that an earlier run generated but this one did not are removed; the list
-of generated files is kept in a manifest so that hand-made files in the same folder are never touched.
+watched docs folder. Each file is written to a temporary file and renamed into place, so a build reading
+the folder sees a whole page, old or new. Files that an earlier run generated but this one did not are
+removed; the list of generated files is kept in a manifest (``.generated``) so that hand-made files in
+the same folder are never touched. The manifest is not trusted: an entry that is not a page path this
+module writes (``../x``, an absolute path, any other file name) is ignored with a warning, and nothing
+outside the folder is ever removed. A run for some languages (a one-language preview) removes stale
+pages of those languages only, so it never takes away the pages of a full build running beside it.
+Two runs never write the same folder at once: each holds an exclusive lock on the folder (``flock``)
+while it writes; the second waits up to ``PROGRAMME_GUIDE_LOCK_TIMEOUT`` seconds (default 120).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import fcntl
+import os
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import write_atomic
 from .errors import DataError, Problem
 from .facts import load_facts
 from .facts import required_keys as fact_keys
@@ -18,6 +32,12 @@ from .model import Guide, load_guide
 from .pages import INTERFACE_KEYS, Page, render_site
 
 MANIFEST = ".generated"
+LOCK_TIMEOUT = 120.0  # seconds to wait for another run writing the same folder
+_PAGE_PATH = re.compile(r"(?:[a-z0-9][a-z0-9-]*/)*index(?:\.([a-z]{2,3}))?\.md")
+
+
+class LockTimeout(Exception):
+    """Another run kept the output folder locked for longer than the wait allowed."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +45,7 @@ class Result:
     written: list[str]
     unchanged: int
     removed: list[str]
+    warnings: list[str] = field(default_factory=list)
 
 
 def load(data_dir: Path) -> Catalog:
@@ -91,37 +112,116 @@ def render_cached(catalog: Catalog, languages: list[str]) -> list[Page]:
     return pages
 
 
-def write_tree(pages: list[Page], out_dir: Path, source_language: str) -> Result:
+def write_tree(
+    pages: list[Page], out_dir: Path, source_language: str, languages: Sequence[str] | None = None
+) -> Result:
+    """Write ``pages`` under ``out_dir`` and remove the pages an earlier run wrote that are stale.
+
+    ``languages`` are all configured languages; pages of a configured language that this run does not
+    write are kept. Without it, every earlier page that this run does not write is stale."""
     out_dir.mkdir(parents=True, exist_ok=True)
     root = out_dir.resolve()
-    manifest = out_dir / MANIFEST
-    previous = set(manifest.read_text("utf-8").split()) if manifest.exists() else set()
-    written, unchanged, current = [], 0, []
+    with locked(root):
+        previous, warnings = _read_manifest(root)
+        written, unchanged, current = _write_pages(pages, root, source_language)
+        written_languages = {page.lang for page in pages}
+        configured = set(languages) if languages is not None else written_languages
+        removed, kept = [], []
+        for rel, suffix in sorted(previous.items()):
+            lang = suffix or source_language
+            if rel in current:
+                continue
+            if lang in configured and lang not in written_languages:
+                if (root / rel).is_file():
+                    kept.append(rel)
+                continue
+            if _remove(root, rel):
+                removed.append(rel)
+        listing = "".join(f"{rel}\n" for rel in sorted({*current, *kept}))
+        manifest = root / MANIFEST
+        if not manifest.is_file() or manifest.read_text("utf-8") != listing:
+            write_atomic(manifest, listing.encode("utf-8"), durable=False)
+    return Result(written, unchanged, removed, warnings)
+
+
+def _write_pages(pages: list[Page], root: Path, source_language: str) -> tuple[list[str], int, set[str]]:
+    written, unchanged, current = [], 0, set()
     for page in pages:
         rel = page.docs_path(source_language)
-        target = (out_dir / rel).resolve()
+        target = (root / rel).resolve()
         if root not in target.parents:
             raise ValueError(f"refusing to write outside {root}: {rel}")
-        current.append(rel)
+        current.add(rel)
         data = page.markdown.encode("utf-8")
-        if target.exists() and target.read_bytes() == data:
+        if target.is_file() and target.read_bytes() == data:
             unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_atomic(target, data, durable=False)
         written.append(rel)
-    removed = sorted(previous - set(current))
-    for rel in removed:
-        stale = out_dir / rel
-        if stale.is_file():
-            stale.unlink()
-    listing = "\n".join(sorted(current)) + "\n"
-    if not manifest.exists() or manifest.read_text("utf-8") != listing:
-        manifest.write_text(listing, "utf-8")
-    return Result(written, unchanged, removed)
+    return written, unchanged, current
+
+
+def _read_manifest(root: Path) -> tuple[dict[str, str | None], list[str]]:
+    """The pages an earlier run wrote, by path, with their language; and warnings for entries ignored."""
+    manifest = root / MANIFEST
+    if not manifest.is_file():
+        return {}, []
+    entries: dict[str, str | None] = {}
+    warnings = []
+    for rel in manifest.read_text("utf-8", errors="replace").splitlines():
+        rel = rel.strip()
+        if not rel:
+            continue
+        match = _PAGE_PATH.fullmatch(rel)
+        if match is None or not _inside(root, rel):
+            warnings.append(
+                f"ignored '{rel}' in {manifest}: not a page this tool writes inside {root}, so it was not removed"
+            )
+            continue
+        entries[rel] = match.group(1)
+    return entries, warnings
+
+
+def _inside(root: Path, rel: str) -> bool:
+    """Whether ``rel``'s folder, with every symbolic link followed, lies inside ``root``."""
+    folder = (root / rel).parent.resolve()
+    return folder == root or root in folder.parents
+
+
+def _remove(root: Path, rel: str) -> bool:
+    target = root / rel
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+        return True
+    return False
+
+
+@contextlib.contextmanager
+def locked(folder: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (shared with every other process that writes it)."""
+    if timeout is None:
+        timeout = float(os.environ.get("PROGRAMME_GUIDE_LOCK_TIMEOUT", LOCK_TIMEOUT))
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeout(
+                        f"another build or `programme-guide generate` is writing {folder} and did not finish "
+                        f"within {timeout:g} s; wait for it to end, then run this command again"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def generate(data_dir: Path, out_dir: Path, languages: list[str] | None = None) -> tuple[Catalog, Result]:
     catalog = load(data_dir)
     pages = render_site(catalog, languages)
-    return catalog, write_tree(pages, out_dir, catalog.guide.source_language)
+    return catalog, write_tree(pages, out_dir, catalog.guide.source_language, catalog.guide.language_codes)
