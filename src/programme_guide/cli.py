@@ -2,14 +2,21 @@
 
     programme-guide check                      validate the model and every locale file
     programme-guide status [LANG...] [--json]  what is translated, draft, outdated, missing
-    programme-guide export LANG --format po|xliff -o FILE
+    programme-guide export LANG --format po|xliff -o FILE [--force]
     programme-guide import LANG FILE
     programme-guide stamp LANG KEY...          confirm entries match the current Dutch text
     programme-guide review LANG KEY... | --all  mark entries as reviewed by a person
     programme-guide generate OUT_DIR [--lang LANG...]   write the Markdown tree
     programme-guide publish [--remote R] [--branch B] [--message M] [--dry-run]   check, build, verify, deploy
 
-Exit codes: 0 success, 1 invalid data or failed check, 2 wrong usage.
+Exit codes, the same for every command:
+  0  done, nothing wrong
+  1  problems found in the data or in the file given (each named with file, line and fix), or the
+     command could not finish (another build holds the output folder, a tool it runs failed)
+  2  wrong usage: an unknown command, option, language or key, a file that does not exist or is a
+     folder, a PO/XLIFF file for another language, an output that would overwrite a file or land in data/
+
+Errors are one paragraph without a Python traceback; `programme-guide --debug COMMAND` shows it.
 """
 
 from __future__ import annotations
@@ -17,13 +24,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from dataclasses import asdict, replace
 from pathlib import Path
 
 from . import exchange
-from .errors import DataError, Problem
-from .generate import generate, load
-from .localefile import save_translation
+from .atomic import write_atomic
+from .deadlines import build_moment, stale_facts
+from .errors import DataError, UsageError
+from .facts import load_facts
+from .generate import LockTimeout, generate, load
+from .localefile import Saved, save_translation
 from .locales import Catalog, Entry, Locale, fingerprint, load_catalog
 from .model import load_guide
 from .publish import DEFAULT_MESSAGE, Options, publish
@@ -38,13 +49,47 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args, data_dir)
     except DataError as exc:
+        if args.debug:
+            traceback.print_exc()
         print(exc.format(Path.cwd()), file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"programme-guide: {exc}", file=sys.stderr)
+        return 2
+    except (LockTimeout, OSError) as exc:
+        if args.debug:
+            raise
+        print(f"programme-guide: {_describe_fault(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(
+            f"programme-guide: unexpected error ({type(exc).__name__}: {exc}). Nothing was changed unless the "
+            "output above says so. Run the command again with --debug for the details and report them.",
+            file=sys.stderr,
+        )
         return 1
 
 
+def _describe_fault(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}; check the path and its permissions, then run the command again"
+    return str(exc)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="programme-guide", description=__doc__.split("\n\n")[0])
+    description, epilog = __doc__.split("\n\n")[0], __doc__.split("Exit codes", 1)[1]
+    parser = argparse.ArgumentParser(
+        prog="programme-guide",
+        description=description,
+        epilog="Exit codes" + epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--data", default="data", help="the data folder (default: ./data)")
+    parser.add_argument("--debug", action="store_true", help="show the Python traceback of an error")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate the model and all locale files")
@@ -59,7 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a PO or XLIFF file for a CAT tool")
     export.add_argument("language", metavar="LANG")
     export.add_argument("--format", choices=exchange.FORMATS, default="po")
-    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help="a new file, outside data/")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.set_defaults(func=cmd_export)
 
     imp = commands.add_parser("import", help="merge a PO or XLIFF file into a locale file")
@@ -83,12 +129,28 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--lang", action="append", dest="languages", metavar="LANG")
     gen.set_defaults(func=cmd_generate)
 
-    pub = commands.add_parser("publish", help="check, build and verify the site, then deploy it to gh-pages")
+    pub = commands.add_parser(
+        "publish",
+        help="check, build and verify the site, then deploy it to gh-pages",
+        description="Check the data, build every language into a temporary folder, check the built site, then "
+        "commit it to the pages branch and push it. Refuses uncommitted changes and any branch that holds the "
+        "sources (the checked-out branch, the remote's default branch); keeps CNAME, .nojekyll and the --keep "
+        "paths that are on the branch. On any failure or stop signal the branch stays as it was.",
+    )
     pub.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
     pub.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
     pub.add_argument("--message", default=DEFAULT_MESSAGE, help="commit message; {sha} and {version} are filled in")
     pub.add_argument("--dry-run", action="store_true", help="check, build and verify only; change no branch")
     pub.add_argument("--output", type=Path, metavar="DIR", help="also keep the checked site in DIR (a new folder)")
+    pub.add_argument("--allow-dirty", action="store_true", help="publish even with uncommitted changes")
+    pub.add_argument(
+        "--keep",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="keep the files and folders on the branch that match PATTERN (a path or glob, e.g. v2025 or "
+        "'google*.html'; repeatable); CNAME and .nojekyll are always kept",
+    )
     pub.set_defaults(func=cmd_publish)
     return parser
 
@@ -102,7 +164,16 @@ def cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
         f"OK: the model, the facts of {n_facts} actions and {n_lang} locale files are valid "
         f"({n_keys} texts in the source language)."
     )
+    _warn_stale_facts(catalog.facts, data_dir)
     return 0
+
+
+def _warn_stale_facts(facts, data_dir: Path) -> list:
+    """Print what is out of date in facts.yml (stale facts are warnings: the site still says so plainly)."""
+    warnings = stale_facts(facts, data_dir / "facts.yml", build_moment(data_dir)) if facts else []
+    for warning in warnings:
+        print(f"warning: {warning.format(Path.cwd())}", file=sys.stderr)
+    return warnings
 
 
 def cmd_status(args: argparse.Namespace, data_dir: Path) -> int:
@@ -119,6 +190,8 @@ def cmd_status(args: argparse.Namespace, data_dir: Path) -> int:
         print(json.dumps(report, indent=2, sort_keys=True))
     else:
         print(_status_table(catalog, rows))
+        if not args.languages:
+            _warn_stale_facts(load_facts(guide), data_dir)
     if args.fail_under is not None:
         low = [code for code, c in rows.items() if c.coverage < args.fail_under]
         if low:
@@ -154,21 +227,32 @@ def _catalog_for_exchange(data_dir: Path, lang: str) -> Catalog:
     guide = load_guide(data_dir)
     if lang not in guide.language_codes or lang == guide.source_language:
         others = [c for c in guide.language_codes if c != guide.source_language]
-        raise DataError([_usage_problem(data_dir, lang, others)])
+        what = "the source language" if lang == guide.source_language else "not a configured translation language"
+        raise UsageError(f"'{lang}' is {what}; use one of: {', '.join(others)}")
     return load_catalog(guide, [lang], allow_missing=True)
-
-
-def _usage_problem(data_dir: Path, lang: str, others: list[str]) -> Problem:
-    hint = f"use one of: {', '.join(others)}"
-    return Problem(data_dir / "languages.yml", f"'{lang}' is not a configured translation language", hint)
 
 
 def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
     catalog = _catalog_for_exchange(data_dir, args.language)
+    target = _export_target(Path(args.output), data_dir, args.force)
     data = exchange.export(catalog, args.language, args.format)
-    Path(args.output).write_bytes(data)
+    write_atomic(target, data)
     print(f"wrote {args.output} ({len(catalog.source.entries)} units, {args.format})")
     return 0
+
+
+def _export_target(target: Path, data_dir: Path, force: bool) -> Path:
+    """The file to export to: a new file (or an existing one with --force) in an existing folder outside data/."""
+    resolved = target.resolve()
+    if resolved == data_dir or data_dir in resolved.parents:
+        raise UsageError(f"{target} is inside the data folder {data_dir}; export to a file outside it")
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder; name the file to write, e.g. {target / 'translation.po'}")
+    if not resolved.parent.is_dir():
+        raise UsageError(f"the folder {target.parent} does not exist; create it first or choose another path")
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists; choose a new file name, or add --force to replace it")
+    return resolved
 
 
 def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
@@ -177,16 +261,22 @@ def cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
     locale = catalog.locales[args.language]
     name = catalog.guide.language(args.language).name
     changed = bool(report.added or report.changed)
-    written = changed and save_translation(
-        Locale(locale.code, locale.path, locale.review, entries), catalog.source, name
-    )
+    saved = Saved(False)
+    if changed:
+        saved = save_translation(Locale(locale.code, locale.path, locale.review, entries), catalog.source, name)
     print(
         f"{args.language}: {len(report.added)} added, {len(report.changed)} changed, {report.unchanged} unchanged; "
-        f"{'wrote ' + str(locale.path) if written else 'locale file unchanged'}"
+        f"{'wrote ' + str(locale.path) if saved else 'locale file unchanged'}"
     )
     for key in report.kept_empty:
         print(f"  kept existing text for '{key}' (empty in the imported file)")
+    _warn_layout(saved, locale.path)
     return 0
+
+
+def _warn_layout(saved: Saved, path: Path) -> None:
+    if saved and not saved.layout_kept:
+        print(f"note: {path} was rewritten in the standard layout; its own layout could not be kept", file=sys.stderr)
 
 
 def cmd_stamp(args: argparse.Namespace, data_dir: Path) -> int:
@@ -198,8 +288,7 @@ def cmd_stamp(args: argparse.Namespace, data_dir: Path) -> int:
 
 def cmd_review(args: argparse.Namespace, data_dir: Path) -> int:
     if not args.keys and not args.all:
-        print("name the keys to mark as reviewed, or use --all", file=sys.stderr)
-        return 2
+        raise UsageError("name the keys to mark as reviewed, or use --all")
 
     def review(catalog: Catalog, entry: Entry) -> Entry:
         return replace(entry, review="reviewed")
@@ -220,8 +309,7 @@ def _update(
         ]
     unknown = [k for k in keys if k not in entries or k not in catalog.source.entries]
     if unknown:
-        print(f"no translated entry for: {', '.join(unknown)}", file=sys.stderr)
-        return 1
+        raise UsageError(f"no translated entry for: {', '.join(unknown)}; see `programme-guide status {args.language}`")
     outdated = [k for k in keys if catalog.text(args.language, k).state == "outdated"]
     if refuse_outdated and outdated:
         hint = f"check them against the new Dutch text, then `programme-guide stamp {args.language} KEY...`"
@@ -230,19 +318,31 @@ def _update(
     for key in keys:
         entries[key] = change(catalog, entries[key])
     name = catalog.guide.language(args.language).name
-    save_translation(Locale(locale.code, locale.path, locale.review, entries), catalog.source, name)
+    saved = save_translation(Locale(locale.code, locale.path, locale.review, entries), catalog.source, name)
     print(f"{args.language}: {len(keys)} entries {done}")
+    _warn_layout(saved, locale.path)
     return 0
 
 
 def cmd_generate(args: argparse.Namespace, data_dir: Path) -> int:
-    _, result = generate(data_dir, Path(args.output), args.languages)
+    output = Path(args.output)
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"{output} is a file; name a folder to write the Markdown tree into")
+    guide = load_guide(data_dir)
+    unknown = [code for code in args.languages or [] if code not in guide.language_codes]
+    if unknown:
+        raise UsageError(f"unknown language: {', '.join(unknown)}; configured: {', '.join(guide.language_codes)}")
+    _, result = generate(data_dir, output, args.languages)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"{len(result.written)} pages written, {result.unchanged} unchanged, {len(result.removed)} removed")
     return 0
 
 
 def cmd_publish(args: argparse.Namespace, data_dir: Path) -> int:
-    options = Options(args.remote, args.branch, args.message, args.dry_run, args.output)
+    options = Options(
+        args.remote, args.branch, args.message, args.dry_run, args.output, args.allow_dirty, tuple(args.keep)
+    )
     return publish(data_dir, options)
 
 
