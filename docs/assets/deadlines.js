@@ -90,7 +90,7 @@
     var source = document.getElementById("pg-status-text");
     if (!source) { return; }
     var text = JSON.parse(source.textContent);
-    var lang = document.documentElement.lang;
+    var lang = text.locale || document.documentElement.lang;
     var now = Date.now();
     var today = brusselsToday(new Date(now));
     document.querySelectorAll("[data-pg-status][data-pg-closes]").forEach(function (element) {

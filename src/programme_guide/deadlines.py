@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .facts import ActionFacts, Deadline
+from .errors import Problem
+from .facts import ActionFacts, Deadline, Facts
 
 VARIABLE = "SOURCE_DATE_EPOCH"
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -69,9 +70,33 @@ def next_deadline(sheet: ActionFacts, now: datetime) -> NextDeadline:
     return NextDeadline(None, Status("closed"))
 
 
-def stale(sheet: ActionFacts, now: datetime) -> bool:
-    """True when every deadline of the action has passed."""
-    return not next_deadline(sheet, now).is_open
+def stale_facts(facts: Facts, path: Path, now: datetime) -> list[Problem]:
+    """Warnings a maintainer should see before readers do: facts older than the current Programme Guide, and
+    actions whose deadlines have all passed."""
+    warnings = []
+    for action, sheet in facts.actions.items():
+        newest = sheet.latest.year
+        if newest < facts.guide_year:
+            warnings.append(
+                Problem(
+                    path,
+                    f"'{action}': the newest call described is {newest}, older than the {facts.guide_year} guide",
+                    f"add the {facts.guide_year} call's facts with their sources",
+                    line=sheet.line,
+                )
+            )
+        upcoming = next_deadline(sheet, now)
+        if not upcoming.is_open and upcoming.deadline is not None:
+            last = upcoming.deadline.day.isoformat()
+            warnings.append(
+                Problem(
+                    path,
+                    f"'{action}': every deadline has passed (the last was {last}; status as of {as_of_date(now)})",
+                    "add the next call's deadlines once a source states them",
+                    line=sheet.line,
+                )
+            )
+    return warnings
 
 
 def build_moment(data_dir: Path | None = None, environ: dict[str, str] | None = None) -> datetime:

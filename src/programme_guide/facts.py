@@ -132,6 +132,7 @@ class ActionFacts:
 
     action: str
     calls: list[CallFacts]
+    line: int | None = None  # where the action starts in facts.yml
 
     @property
     def latest(self) -> CallFacts:
@@ -319,7 +320,11 @@ def _build(data: dict) -> Facts:
         for c in data["calls"]
     }
     actions = {
-        action: ActionFacts(action, sorted((_call(c, sources) for c in entries), key=lambda c: -c.year))
+        action: ActionFacts(
+            action,
+            sorted((_call(c, sources) for c in entries), key=lambda c: -c.year),
+            line_of(data, ["actions", action]),
+        )
         for action, entries in data["actions"].items()
     }
     return Facts(data["programme_guide"]["year"], sources, calls, actions)
