@@ -156,7 +156,7 @@ def test_actions_json_carries_statuses_the_next_deadline_and_the_build_date(date
     assert small["next_deadline"]["open"] is True
     assert small["next_deadline"]["deadline"]["status"] == "upcoming"
     assert small["next_deadline"]["deadline"]["days_left"] == 10
-    assert [c["year"] for c in small["calls"]][0] == 2099
+    assert small["calls"][0]["year"] == 2099
     small_after = next(a for a in after["actions"] if a["id"] == "small-scale-partnerships")
     assert small_after["next_deadline"]["open"] is False
     assert small_after["next_deadline"]["deadline"]["date"] == "2099-03-18"
