@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -141,3 +142,84 @@ def test_a_deadline_time_in_the_wrong_form_gets_a_time_hint(project):
     assert result.returncode == 1
     assert "'5pm' is not in the expected form" in result.stderr
     assert 'fix: write the time as HH:MM on the 24-hour clock, e.g. "17:00"' in result.stderr
+
+
+def rewrite_facts(project: Path, change) -> Path:
+    """Apply ``change`` to the parsed facts.yml of a project copy and write it back."""
+    import yaml
+
+    path = project / "data" / "facts.yml"
+    data = json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+def first_call(data: dict, group: str) -> dict:
+    """The first call (of any action) that has ``group``."""
+    return next(call for calls in data["actions"].values() for call in calls if group in call)
+
+
+def _min_above_max(data):
+    first_call(data, "duration")["duration"]["terms"] = [{"min_months": 36, "max_months": 12}]
+
+
+def _duplicate_call(data):
+    calls = next(calls for calls in data["actions"].values() if calls)
+    calls.append(json.loads(json.dumps(calls[0])))
+
+
+def _funding_without_amount(data):
+    first_call(data, "funding")["funding"]["terms"] = [{"kind": "maximum"}]
+
+
+def _maximum_with_a_list(data):
+    first_call(data, "funding")["funding"]["terms"] = [{"kind": "maximum", "eur": [1, 2]}]
+
+
+def _nul_in_url(data):
+    data["sources"][0]["url"] = "https://example.org/\x00x"
+
+
+def _huge_amount(data):
+    first_call(data, "funding")["funding"]["terms"] = [{"kind": "lump-sum", "eur": 10**28}]
+
+
+def _unknown_call_year(data):
+    next(calls for calls in data["actions"].values())[0]["call"] = 2031
+
+
+def _agency_without_country(data):
+    data["sources"].append(
+        {
+            "id": "na-x",
+            "url": "https://example.org/na",
+            "confidence": "national-agency",
+            "publisher": "An agency",
+            "title": "A page",
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_min_above_max, "min_months is larger than max_months"),
+        (_duplicate_call, "call is described twice"),
+        (_funding_without_amount, "a 'maximum' amount needs eur"),
+        (_maximum_with_a_list, "a 'maximum' amount needs eur, not a list in eur"),
+        (_nul_in_url, "url"),
+        (_huge_amount, "eur"),
+        (_unknown_call_year, "there is no 2031 call under 'calls'"),
+        (_agency_without_country, "a national agency source needs its country"),
+    ],
+    ids=lambda value: getattr(value, "__name__", "")[1:],
+)
+def test_facts_that_contradict_themselves_are_refused_with_file_and_line(project, change, message):
+    rewrite_facts(project, change)
+    result = cli("--data", str(project / "data"), "check")
+    assert result.returncode == 1, result.stdout
+    assert re.search(r"facts\.yml:\d+: ", result.stderr), result.stderr
+    assert message in result.stderr
+    assert "fix: " in result.stderr
+    assert "Traceback" not in result.stderr
