@@ -43,7 +43,9 @@ def on_config(config):
     languages = _languages_to_build(catalog, i18n)
     pages = render_cached(catalog, languages)
     try:
-        result = write_tree(pages, Path(config.docs_dir), catalog.guide.source_language, catalog.guide.language_codes)
+        result = write_tree(
+            pages, Path(config.docs_dir), catalog.guide.source_language, catalog.guide.language_codes, log.info
+        )
     except LockTimeout as exc:
         raise PluginError(str(exc)) from None
     for warning in result.warnings:

@@ -184,15 +184,17 @@ def _check_xml(path: Path, data: bytes) -> None:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         hint = "the file is damaged or cut off: export it again from your CAT tool"
+        if "entity" in exc.msg.lower():
+            hint = "remove the DOCTYPE and its entities and write the characters themselves, or export a fresh file"
         message = f"the XLIFF file is not well-formed XML: {exc.msg}"
         raise DataError([Problem(path, message, hint, exc.lineno)], subject=path.name) from None
     problems = []
     for node in root.iter():
         if isinstance(node, etree._Entity):
             unit = next((a for a in node.iterancestors() if etree.QName(a).localname == "trans-unit"), None)
-            key = unit.get("id", "") if unit is not None else ""
+            key, line = (unit.get("id", ""), unit.sourceline) if unit is not None else ("", node.sourceline)
             hint = "write the characters themselves; entities are not allowed in exchange files"
-            problems.append(Problem(path, f"the text contains the XML entity {node.text}", hint, node.sourceline, key))
+            problems.append(Problem(path, f"the text contains the XML entity {node.text}", hint, line, key))
     if problems:
         raise DataError(problems, listed=LISTED, subject=path.name)
 

@@ -18,8 +18,9 @@ import contextlib
 import fcntl
 import os
 import re
+import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,8 +113,16 @@ def render_cached(catalog: Catalog, languages: list[str]) -> list[Page]:
     return pages
 
 
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
 def write_tree(
-    pages: list[Page], out_dir: Path, source_language: str, languages: Sequence[str] | None = None
+    pages: list[Page],
+    out_dir: Path,
+    source_language: str,
+    languages: Sequence[str] | None = None,
+    notify: Callable[[str], None] = _say,
 ) -> Result:
     """Write ``pages`` under ``out_dir`` and remove the pages an earlier run wrote that are stale.
 
@@ -121,7 +130,7 @@ def write_tree(
     write are kept. Without it, every earlier page that this run does not write is stale."""
     out_dir.mkdir(parents=True, exist_ok=True)
     root = out_dir.resolve()
-    with locked(root):
+    with locked(root, notify=notify):
         previous, warnings = _read_manifest(root)
         written, unchanged, current = _write_pages(pages, root, source_language)
         written_languages = {page.lang for page in pages}
@@ -198,18 +207,23 @@ def _remove(root: Path, rel: str) -> bool:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (shared with every other process that writes it)."""
+def locked(folder: Path, timeout: float | None = None, notify: Callable[[str], None] = _say) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (shared with every other process that writes it); ``notify``
+    is told once when another run holds it and this one waits."""
     if timeout is None:
         timeout = float(os.environ.get("PROGRAMME_GUIDE_LOCK_TIMEOUT", LOCK_TIMEOUT))
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         deadline = time.monotonic() + timeout
+        waiting = False
         while True:
             try:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if not waiting:
+                    notify(f"waiting for another build or `programme-guide generate` to finish writing {folder}")
+                    waiting = True
                 if time.monotonic() >= deadline:
                     raise LockTimeout(
                         f"another build or `programme-guide generate` is writing {folder} and did not finish "
