@@ -1,15 +1,21 @@
-"""`programme-guide publish`: a checked site reaches gh-pages; broken data or a failing check never does.
+"""`programme-guide publish`: a checked site reaches gh-pages; broken data, a failing check, a wrong branch,
+uncommitted changes or a stop signal never leave a changed or half-made branch behind.
 
-The project copy is a git checkout whose remote is a bare repository in tmp_path that already holds
-an earlier publication, so "left untouched" means the remote's gh-pages ref did not move.
+The project copy is a git checkout on `main` whose remote is a bare repository in tmp_path that already
+holds an earlier publication (a CNAME, an older version folder, a verification file), so "left untouched"
+means the remote's and the local gh-pages refs did not move.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +23,15 @@ import yaml
 
 from conftest import ROOT, build_env
 from programme_guide.model import load_guide
-from programme_guide.publish import Options, PublishError, check_containment, check_links, check_pages, deploy
+from programme_guide.publish import (
+    Options,
+    PublishError,
+    check_containment,
+    check_links,
+    check_pages,
+    deploy,
+    matching_pattern,
+)
 
 MESSAGE = "Deployed {sha} with MkDocs version: {version}"
 
@@ -57,19 +71,58 @@ def git_identity(monkeypatch):
         monkeypatch.setenv(f"GIT_{role}_EMAIL", "publisher@example.invalid")
 
 
+EARLIER = {
+    "CNAME": b"guide.example.org\n",
+    "index.html": b"<!doctype html><title>earlier</title>\n",
+    "v2025/index.html": b"<!doctype html><title>the 2025 guide</title>\n",
+    "v2025/assets/app.css": b"body{}\n",
+    "google1234.html": b"google-site-verification: google1234.html\n",
+}
+
+
 @pytest.fixture
 def repo(project, tmp_path) -> Path:
-    """The project copy as a git checkout; its remote 'origin' holds an earlier publication on gh-pages."""
+    """The project copy as a git checkout on `main`; its remote 'origin' holds an earlier publication on gh-pages."""
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--quiet", "--bare", str(remote))
-    git(project, "init", "--quiet")
+    shutil.copy(ROOT / ".gitignore", project / ".gitignore")
+    git(project, "init", "--quiet", "--initial-branch", "main")
     git(project, "add", "-A")
     git(project, "commit", "--quiet", "-m", "the guide")
     git(project, "remote", "add", "origin", str(remote))
-    empty_tree = git(project, "hash-object", "-t", "tree", "-w", "/dev/null")
-    earlier = git(project, "commit-tree", empty_tree, "-m", "Deployed 0000000 with MkDocs version: 1.6.1")
+    earlier = commit_files(project, EARLIER, "Deployed 0000000 with MkDocs version: 1.6.1")
     git(project, "push", "--quiet", "origin", f"{earlier}:refs/heads/gh-pages")
     return project
+
+
+def commit_files(repo: Path, files: dict[str, bytes], message: str) -> str:
+    """A commit (on no branch) whose tree holds exactly ``files``."""
+    env = {**os.environ, "GIT_INDEX_FILE": str(repo.parent / "fixture-index")}
+    for path, data in files.items():
+        blob = run_git(repo, "hash-object", "-w", "--stdin", input=data).decode().strip()
+        run_git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
+    tree = run_git(repo, "write-tree", env=env).decode().strip()
+    Path(env["GIT_INDEX_FILE"]).unlink()
+    return run_git(repo, "commit-tree", tree, "-m", message).decode().strip()
+
+
+def run_git(cwd: Path, *args: str, input: bytes = b"", env: dict[str, str] | None = None) -> bytes:
+    result = subprocess.run(["git", *args], cwd=cwd, input=input, env=env, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def branch_files(remote: Path, ref: str = "gh-pages") -> dict[str, bytes]:
+    """Every file of ``ref`` in the bare repository ``remote``, with its bytes."""
+    names = run_git(remote, "ls-tree", "-r", "-z", "--name-only", ref).decode().split("\0")
+    return {name: run_git(remote, "cat-file", "blob", f"{ref}:{name}") for name in names if name}
+
+
+def local_ref(repo: Path, branch: str = "gh-pages") -> str | None:
+    result = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"], cwd=repo, capture_output=True, text=True
+    )
+    return result.stdout.strip() or None
 
 
 def two_languages(project: Path, keep: tuple[str, ...] = ("nl", "en")) -> Path:
@@ -103,23 +156,31 @@ def commit(repo: Path, message: str) -> None:
 
 
 def test_publish_deploys_the_checked_site_on_top_of_the_earlier_publication(repo):
+    """The new site replaces the earlier one; CNAME and the folder named with --keep stay byte for byte."""
     remote = remote_of(repo)
     earlier = remote_ref(remote)
-    result = publish(repo)
+    result = publish(repo, "--keep", "v2025/")
     assert result.returncode == 0, result.stderr[-3000:]
-    for step in ("check: ok", "build: ok", "verify: ok", "deploy: ok"):
+    for step in ("check: ok", "git: ok", "build: ok", "verify: ok", "deploy: ok"):
         assert step in result.stdout
+    assert "kept from gh-pages: CNAME (1 file), v2025/ (2 files)" in result.stdout
     published = remote_ref(remote)
     assert published != earlier
+    assert local_ref(repo) == published
     assert git(repo, "--git-dir", str(remote), "rev-parse", "gh-pages^") == earlier
     sha = git(repo, "rev-parse", "--short", "HEAD")
     subject = git(repo, "--git-dir", str(remote), "log", "-1", "--format=%s", "gh-pages")
     assert subject == f"Deployed {sha} with MkDocs version: 1.6.1"
-    files = set(git(repo, "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "gh-pages").splitlines())
+    files = branch_files(remote)
     for path in ("index.html", "key-action-2/index.html", "en/index.html", "en/key-action-2/index.html"):
         assert path in files
-    assert {".nojekyll", "sitemap.xml", "404.html"} <= files
+    assert {".nojekyll", "sitemap.xml", "404.html"} <= files.keys()
+    for kept in ("CNAME", "v2025/index.html", "v2025/assets/app.css"):
+        assert files[kept] == EARLIER[kept]
+    assert "google1234.html" not in files, "a file not listed as kept survived"
+    assert files["index.html"] != EARLIER["index.html"]
     assert not (repo / "site").exists(), "publish built into the live site/ folder"
+    assert git(repo, "status", "--porcelain") == "", "publish changed the work tree"
 
 
 def test_mkdocs_gh_deploy_still_works_on_the_published_branch(repo):
@@ -211,20 +272,312 @@ def test_unknown_remote_fails_before_building(repo):
     assert "build:" not in result.stdout
 
 
-def test_rejected_push_restores_the_local_branch(repo, tmp_path):
+def small_build(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    """A hand-made "built site" for deploy(), which does not look inside the pages."""
+    site = tmp_path / "built"
+    for path, body in (files or {"index.html": "<!doctype html><title>new</title>\n", "en/index.html": "en\n"}).items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(body, "utf-8")
+    return site
+
+
+def test_rejected_push_changes_neither_branch(repo, tmp_path):
     """When the remote refuses the push, neither the remote nor the local gh-pages branch moves."""
     remote = remote_of(repo)
     hook = remote / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'pushes are closed' >&2\nexit 1\n", "utf-8")
     hook.chmod(0o755)
-    site = tmp_path / "built"
-    (site / "en").mkdir(parents=True)
-    (site / "index.html").write_text("<!doctype html><title>x</title>\n", "utf-8")
     before = remote_ref(remote)
-    with pytest.raises(PublishError, match="deploying to origin/gh-pages failed"):
-        deploy(repo, site, Options(message=MESSAGE))
+    with pytest.raises(PublishError, match=r"git push was refused .*pushes are closed"):
+        deploy(repo, small_build(tmp_path), Options(message=MESSAGE), say=lambda _: None)
     assert remote_ref(remote) == before
-    assert subprocess.run(["git", "rev-parse", "--verify", "--quiet", "gh-pages"], cwd=repo).returncode != 0
+    assert local_ref(repo) is None
+
+
+def test_deploy_keeps_cname_and_drops_what_is_not_kept(repo, tmp_path):
+    said: list[str] = []
+    deploy(repo, small_build(tmp_path), Options(message=MESSAGE), say=said.append)
+    files = branch_files(remote_of(repo))
+    assert files == {
+        "CNAME": EARLIER["CNAME"],
+        ".nojekyll": b"",
+        "index.html": b"<!doctype html><title>new</title>\n",
+        "en/index.html": b"en\n",
+    }
+    assert said == ["kept from gh-pages: CNAME (1 file)"]
+    assert local_ref(repo) == remote_ref(remote_of(repo))
+
+
+def test_deploy_keeps_every_match_of_a_glob_and_a_built_file_wins_over_a_kept_one(repo, tmp_path):
+    site = small_build(tmp_path, {"index.html": "new\n", "CNAME": "new.example.org\n"})
+    deploy(repo, site, Options(message=MESSAGE, keep=("google*.html", "v2025")), say=lambda _: None)
+    files = branch_files(remote_of(repo))
+    assert files["CNAME"] == b"new.example.org\n"
+    assert files["google1234.html"] == EARLIER["google1234.html"]
+    assert files["v2025/assets/app.css"] == EARLIER["v2025/assets/app.css"]
+    assert files["index.html"] == b"new\n"
+
+
+def test_a_kept_file_where_the_build_has_a_folder_is_refused(repo, tmp_path):
+    before = remote_ref(remote_of(repo))
+    site = small_build(tmp_path, {"index.html": "new\n", "CNAME/index.html": "a folder\n"})
+    with pytest.raises(PublishError, match="'CNAME' is a file on one side and a folder on the other"):
+        deploy(repo, site, Options(message=MESSAGE), say=lambda _: None)
+    assert remote_ref(remote_of(repo)) == before
+    assert local_ref(repo) is None
+
+
+def test_deploy_refuses_a_branch_that_holds_sources(repo, tmp_path):
+    """A branch with an mkdocs.yml is a source branch, even when it is neither checked out nor the default."""
+    git(repo, "push", "--quiet", "origin", "main:refs/heads/develop")
+    before = remote_ref(remote_of(repo), "develop")
+    with pytest.raises(PublishError, match=r"the branch .develop. holds an mkdocs\.yml, so it holds sources"):
+        deploy(repo, small_build(tmp_path), Options(branch="develop", message=MESSAGE), say=lambda _: None)
+    assert remote_ref(remote_of(repo), "develop") == before
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "kept"),
+    [
+        ("CNAME", "CNAME", True),
+        ("CNAME", "en/CNAME", False),
+        ("v2025", "v2025/en/index.html", True),
+        ("v2025/", "v2025/index.html", True),
+        ("v2025", "v20251/index.html", False),
+        ("google*.html", "google1234.html", True),
+        ("google*.html", "google1234.txt", False),
+    ],
+)
+def test_keep_patterns(pattern, path, kept):
+    assert (matching_pattern(path, (pattern,)) is not None) is kept
+
+
+def refs(repo: Path) -> str:
+    """Every ref of the checkout and of its remote, with the commit it points at."""
+    return git(repo, "show-ref") + "\n--\n" + git(repo, "--git-dir", str(remote_of(repo)), "show-ref")
+
+
+def test_publishing_onto_the_checked_out_branch_is_refused_and_changes_nothing(repo):
+    before = refs(repo)
+    result = publish(repo, "--branch", "main")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "'main' is the branch checked out in this project: publishing there would replace the project's sources "
+        "with the built site; publish to a branch of its own, such as gh-pages (the default)\n"
+        "publish stopped: the main branch was not changed\n"
+    )
+    assert "build:" not in result.stdout
+    assert refs(repo) == before
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_publishing_onto_the_remote_default_branch_is_refused_and_changes_nothing(repo):
+    """The remote's default branch holds the sources even when another branch is checked out here."""
+    remote = remote_of(repo)
+    git(repo, "push", "--quiet", "origin", "main:refs/heads/trunk")
+    git(remote, "symbolic-ref", "HEAD", "refs/heads/trunk")
+    before = refs(repo)
+    result = publish(repo, "--branch", "trunk")
+    assert result.returncode == 1
+    assert "'trunk' is the default branch of the remote 'origin', which holds the sources" in result.stderr
+    assert "publish stopped: the trunk branch was not changed" in result.stderr
+    assert "build:" not in result.stdout
+    assert refs(repo) == before
+
+
+@pytest.mark.parametrize("branch", ["HEAD", "two words", "../gh-pages"])
+def test_an_invalid_branch_name_is_refused(repo, branch):
+    before = refs(repo)
+    result = publish(repo, "--branch", branch)
+    assert result.returncode == 1
+    assert f"'{branch}' is not a valid branch name; pass --branch NAME" in result.stderr
+    assert refs(repo) == before
+
+
+def test_uncommitted_changes_are_refused_and_left_as_they_are(repo):
+    locale = repo / "data" / "locales" / "de.yml"
+    edited = locale.read_bytes() + b"# a note in progress\n"
+    locale.write_bytes(edited)
+    (repo / "data" / "draft.txt").write_bytes(b"not yet added\n")
+    before = refs(repo)
+    result = publish(repo)
+    assert result.returncode == 1
+    assert (
+        "the work tree has uncommitted changes (data/draft.txt, data/locales/de.yml): the published site would "
+        "match no commit; commit or remove them, or pass --allow-dirty to publish them anyway" in result.stderr
+    )
+    assert "publish stopped: the gh-pages branch was not changed" in result.stderr
+    assert "build:" not in result.stdout
+    assert refs(repo) == before
+    assert locale.read_bytes() == edited
+    assert (repo / "data" / "draft.txt").read_bytes() == b"not yet added\n"
+
+
+def test_allow_dirty_publishes_uncommitted_changes_and_says_so(repo):
+    two_languages(repo)
+    changed = len(git(repo, "status", "--porcelain").splitlines())
+    result = publish(repo, "--allow-dirty")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"publishing uncommitted changes in {changed} path(s) (--allow-dirty)" in result.stdout
+    files = branch_files(remote_of(repo))
+    assert "en/index.html" in files and "de/index.html" not in files, "the uncommitted two-language site"
+
+
+# Stop signals: SIGTERM and SIGKILL during the build and during the push
+
+HOLD_HOOK = """\
+import os
+import threading
+from pathlib import Path
+
+
+def on_pre_build(config):
+    marker = os.environ.get("PUBLISH_TEST_HOLD")
+    if marker and not Path(marker).exists():
+        Path(marker + ".tmp").write_text(str(os.getpid()))
+        os.replace(marker + ".tmp", marker)
+        threading.Event().wait(600)
+"""
+
+PRE_RECEIVE = """\
+#!/bin/sh
+touch '{pushing}'
+i=0
+while [ ! -e '{release}' ] && [ $i -lt 6000 ]; do sleep 0.05; i=$((i + 1)); done
+touch '{done}'
+"""
+
+SIGNALS = pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+NEEDS_PROC = pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="finds processes in /proc")
+
+
+@pytest.fixture
+def held_repo(repo) -> Path:
+    """The two-language project with a hook that holds the build while PUBLISH_TEST_HOLD names a marker."""
+    two_languages(repo)
+    (repo / "hooks" / "hold.py").write_text(HOLD_HOOK, "utf-8")
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("\nhooks:\n", "\nhooks:\n  - hooks/hold.py\n", 1), "utf-8")
+    commit(repo, "two languages, and a build that can be held")
+    return repo
+
+
+def start_publish(repo: Path, temp: Path, **env: str) -> subprocess.Popen:
+    """Start publish with its temporary folder under ``temp``; its output goes to files beside ``temp``."""
+    environment = {**build_env(TMPDIR=str(temp), **env)}
+    del environment["SOURCE_DATE_EPOCH"]
+    temp.mkdir()
+    return subprocess.Popen(
+        [sys.executable, "-m", "programme_guide.cli", "publish"],
+        cwd=repo,
+        env=environment,
+        stdout=(temp.parent / "stdout").open("w"),
+        stderr=(temp.parent / "stderr").open("w"),
+        text=True,
+    )
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 300) -> None:
+    """Poll ``condition`` until it holds; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up waiting for {what} after {timeout} s")
+        time.sleep(0.05)
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def processes_mentioning(text: str) -> list[str]:
+    """The command lines of running processes that contain ``text`` (publish's build and watcher name its
+    temporary folder)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        if text in command and running(int(cmdline.parent.name)):
+            found.append(command)
+    return found
+
+
+def left_behind(temp: Path) -> list[str]:
+    return [p.name for p in temp.iterdir()] + processes_mentioning(str(temp))
+
+
+def assert_unchanged_or_complete(repo: Path, before: str | None) -> None:
+    """The local gh-pages ref either did not move or points at the whole published site."""
+    local = local_ref(repo)
+    if local == before:
+        return
+    assert local == remote_ref(remote_of(repo)), "the local gh-pages moved to a commit that was not published"
+    files = set(git(repo, "ls-tree", "-r", "--name-only", local).splitlines())
+    expected = {"index.html", "en/index.html", "key-action-2/index.html", "en/key-action-2/index.html"}
+    assert expected | {"CNAME", ".nojekyll", "sitemap.xml", "404.html"} <= files
+
+
+@NEEDS_PROC
+@SIGNALS
+def test_a_publish_stopped_during_the_build_ends_the_build_and_removes_its_folder(held_repo, tmp_path, number):
+    temp, building = tmp_path / "tmp", tmp_path / "building"
+    before = refs(held_repo)
+    process = start_publish(held_repo, temp, PUBLISH_TEST_HOLD=str(building))
+    wait_for(lambda: building.exists() or process.poll() is not None, "the build to start")
+    assert building.exists(), (tmp_path / "stderr").read_text()
+    build = int(building.read_text())
+    assert running(build) and left_behind(temp), "the build and its temporary folder exist before the signal"
+    os.kill(process.pid, number)
+    code = process.wait(timeout=120)
+    if number == signal.SIGTERM:
+        assert code == 128 + signal.SIGTERM
+        assert (tmp_path / "stderr").read_text() == (
+            "SIGTERM received during the build step; the build was ended and the temporary folder removed\n"
+            "publish stopped: the gh-pages branch was not changed\n"
+        )
+        assert not running(build)
+        assert left_behind(temp) == []
+    else:
+        assert code == -signal.SIGKILL
+        wait_for(lambda: not running(build) and not left_behind(temp), "the watcher to clean up", timeout=60)
+    assert refs(held_repo) == before
+
+
+@NEEDS_PROC
+@SIGNALS
+def test_a_publish_stopped_during_the_push_leaves_the_branch_unchanged_or_complete(held_repo, tmp_path, number):
+    remote = remote_of(held_repo)
+    pushing, release, done = tmp_path / "pushing", tmp_path / "release", tmp_path / "push-done"
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text(PRE_RECEIVE.format(pushing=pushing, release=release, done=done), "utf-8")
+    hook.chmod(0o755)
+    temp, earlier = tmp_path / "tmp", remote_ref(remote)
+    process = start_publish(held_repo, temp)
+    wait_for(lambda: pushing.exists() or process.poll() is not None, "the push to start")
+    assert pushing.exists(), (tmp_path / "stderr").read_text()
+    os.kill(process.pid, number)
+    release.touch()
+    code = process.wait(timeout=120)
+    wait_for(done.exists, "the push to end", timeout=60)
+    if number == signal.SIGTERM:
+        assert code == 128 + signal.SIGTERM
+        assert (tmp_path / "stderr").read_text() == (
+            "SIGTERM received during the deploy step; the temporary folder was removed\n"
+            "publish stopped after publishing to origin/gh-pages\n"
+        )
+        assert local_ref(held_repo) == remote_ref(remote) != earlier
+        assert left_behind(temp) == []
+    else:
+        assert code == -signal.SIGKILL
+        wait_for(lambda: not left_behind(temp), "the watcher to clean up", timeout=60)
+    assert_unchanged_or_complete(held_repo, None)
 
 
 # The checks on a built tree, on small hand-made trees
