@@ -29,6 +29,7 @@ from programme_guide.publish import (
     check_containment,
     check_links,
     check_pages,
+    check_repository,
     deploy,
     matching_pattern,
 )
@@ -385,12 +386,32 @@ def test_publishing_onto_the_remote_default_branch_is_refused_and_changes_nothin
     assert refs(repo) == before
 
 
-@pytest.mark.parametrize("branch", ["HEAD", "two words", "../gh-pages"])
+@pytest.mark.parametrize("branch", ["HEAD", "two words", "../gh-pages", "--mirror"])
 def test_an_invalid_branch_name_is_refused(repo, branch):
     before = refs(repo)
-    result = publish(repo, "--branch", branch)
+    result = publish(repo, f"--branch={branch}")
     assert result.returncode == 1
     assert f"'{branch}' is not a valid branch name; pass --branch NAME" in result.stderr
+    assert refs(repo) == before
+
+
+def test_a_failing_git_command_ends_in_one_paragraph_and_changes_nothing(repo, tmp_path, monkeypatch):
+    """A fault of git itself (here: commit-tree, after the tree was written) is reported as git said it."""
+    shim = tmp_path / "bin"
+    shim.mkdir()
+    real = shutil.which("git")
+    script = f'#!/bin/sh\n[ "$1" = commit-tree ] && {{ echo "fatal: disk on fire" >&2; exit 128; }}\nexec {real} "$@"\n'
+    (shim / "git").write_text(script, "utf-8")
+    (shim / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    before = refs(repo)
+    with pytest.raises(PublishError) as raised:
+        deploy(repo, small_build(tmp_path), Options(message=MESSAGE), say=lambda _: None)
+    assert str(raised.value) == "git commit-tree failed (git said: fatal: disk on fire); the branch was left as it was"
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-folder"))
+    with pytest.raises(PublishError, match=r"^git was not found; install git to publish, or use --dry-run$"):
+        check_repository(repo, Options())
+    monkeypatch.undo()
     assert refs(repo) == before
 
 

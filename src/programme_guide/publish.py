@@ -506,7 +506,8 @@ def check_repository(root: Path, options: Options, say: Callable[[str], None] = 
 
 def check_branch(root: Path, remote: str, branch: str) -> None:
     """The pages branch must be a valid name and none of the branches that hold the sources."""
-    if branch == "HEAD" or _git(root, "check-ref-format", f"refs/heads/{branch}").returncode != 0:
+    valid = branch != "HEAD" and not branch.startswith("-")
+    if not valid or _git(root, "check-ref-format", f"refs/heads/{branch}").returncode != 0:
         raise PublishError(f"'{branch}' is not a valid branch name; pass --branch NAME, for example gh-pages")
     advice = "publish to a branch of its own, such as gh-pages (the default)"
     if branch in _checked_out_branches(root):
