@@ -1,7 +1,8 @@
 /* Site search: Pagefind, with the index of the page's language only, loaded on first use.
    The markup and every text come from overrides/partials/search.html; this script opens and closes the
    search (through the theme's __search toggle), runs queries and fills the result list. Keyboard: "/"
-   opens the search, arrow keys move between the field and the results, Escape closes it. */
+   opens the search, arrow keys move between the field and the results, Escape closes it and puts focus
+   back where it was before the search took it. Each result names the section its page sits in. */
 (function () {
   "use strict";
 
@@ -20,6 +21,7 @@
   var template = root.querySelector("#pg-search-result");
   var text = root.dataset;
   var engine = null;
+  var returnTo = null; /* the element that had focus before the search took it */
 
   /* The Pagefind bundle, or null when the page's language has no index (Pagefind would then search
      another language's index instead). */
@@ -45,14 +47,26 @@
     return toggle.checked;
   }
 
+  /* The theme reacts to the toggle's change event (on phones it locks the page's scrolling while the search
+     covers it, which also keeps the opening animation from widening the page), so it is sent on each change. */
   function setOpen(open) {
-    toggle.checked = open;
+    if (toggle.checked !== open) {
+      toggle.checked = open;
+      toggle.dispatchEvent(new Event("change"));
+    }
     if (opener) {
       opener.setAttribute("aria-expanded", String(open));
     }
   }
 
+  function remember(element) {
+    if (element && element !== document.body && !root.contains(element)) {
+      returnTo = element;
+    }
+  }
+
   function open() {
+    remember(document.activeElement);
     setOpen(true);
     input.focus();
     engine = engine || loadEngine();
@@ -65,9 +79,17 @@
   function close() {
     var inside = root.contains(document.activeElement);
     setOpen(false);
-    if (inside && openerShown()) {
-      opener.focus();
+    if (!inside) {
+      return;
     }
+    if (openerShown() && (!returnTo || returnTo === opener || !returnTo.isConnected)) {
+      opener.focus();
+    } else if (returnTo && returnTo.isConnected) {
+      returnTo.focus();
+    } else {
+      document.activeElement.blur();
+    }
+    returnTo = null;
   }
 
   function countText(count) {
@@ -80,6 +102,12 @@
   function resultItem(page) {
     var item = template.content.firstElementChild.cloneNode(true);
     item.querySelector("a").href = page.url;
+    var section = item.querySelector(".pg-search-result__path");
+    if (page.meta.section) {
+      section.textContent = page.meta.section;
+    } else {
+      section.remove();
+    }
     item.querySelector(".pg-search-result__title").textContent = page.meta.title || page.url;
     /* Pagefind's excerpt is the page's own text, escaped, with the matches in <mark>. */
     item.querySelector(".pg-search-result__excerpt").innerHTML = page.excerpt;
@@ -143,8 +171,12 @@
     }
   }
 
+  /* Typing "/" into a text field types it; on a radio button or a link it opens the search. */
   function isEditing(target) {
-    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+    if (target.tagName === "INPUT") {
+      return !/^(checkbox|radio|button|submit|reset|image|range|color)$/.test(target.type);
+    }
+    return target.isContentEditable || /^(TEXTAREA|SELECT)$/.test(target.tagName);
   }
 
   document.addEventListener("keydown", function (event) {
@@ -167,6 +199,7 @@
   root.addEventListener("focusout", function (event) {
     if (isOpen() && event.relatedTarget && !root.contains(event.relatedTarget)) {
       setOpen(false);
+      returnTo = null;
     }
   });
 
@@ -174,7 +207,10 @@
     opener.addEventListener("click", open);
   }
   toggle.addEventListener("change", function () { setOpen(toggle.checked); });
-  input.addEventListener("focus", function () {
+  input.addEventListener("focus", function (event) {
+    if (!isOpen()) {
+      remember(event.relatedTarget);
+    }
     setOpen(true);
     engine = engine || loadEngine();
   });
