@@ -3,8 +3,12 @@
 A clear error is `programme-guide check` exiting 1 with a message that names the file (and the line,
 wherever the input has one), says what is wrong and how to fix it, without a Python traceback. Most
 inputs are edits to a copy of data/; the markup cases are also built with MkDocs and the HTML parsed.
+The translator-file commands (export, import) and the generated tree get hostile input too: files for
+another language, targets over data/, broken or entity-laden XLIFF, units that check would refuse,
+manifests that point outside the output folder. There a clear error is the documented exit code, a
+one-paragraph message without a traceback, and every data file byte-for-byte as it was.
 The run ends with a summary line: how many inputs were tried and how many got a clear error or safe
-output.
+output, in total and per category.
 """
 
 from __future__ import annotations
@@ -27,12 +31,13 @@ from programme_guide.generate import write_tree
 from programme_guide.pages import Page
 from test_publish import two_languages
 
-TRIED: set[str] = set()
+TRIED: dict[str, str] = {}  # input -> category
 SAFE: set[str] = set()
+DATA, MARKUP, EXCHANGE, TREE = "data files", "markup in the built site", "translator files", "generated tree"
 
 
-def tried(name: str) -> None:
-    TRIED.add(name)
+def tried(name: str, category: str = DATA) -> None:
+    TRIED[name] = category
 
 
 def safe(name: str) -> None:
@@ -559,6 +564,27 @@ CASES: dict[str, Case] = {
         lambda d: (d / "languages.yml").write_bytes((d / "languages.yml").read_bytes().replace(b"\n", b"\r"))
     ),
     "very long text (200 000 characters)": accepted(lambda d: set_text(loc(d, "en"), "home.intro", "word " * 40_000)),
+    "escaped lone surrogate in a translation": Case(
+        lambda d: set_text(loc(d, "en"), "site.name", "Guide \ud83d"),
+        "en.yml",
+        "the text contains U\\+D83D, half of a surrogate pair",
+        "write the character itself",
+        at="site.name:",
+    ),
+    "escaped control character in a translation": Case(
+        lambda d: set_text(loc(d, "en"), "site.name", "Guide \x1b[31m"),
+        "en.yml",
+        "the text contains the control character U\\+001B",
+        "delete it",
+        at="site.name:",
+    ),
+    "escaped carriage return in a translation": Case(
+        lambda d: set_text(loc(d, "en"), "site.name", "Guide\r# heading"),
+        "en.yml",
+        "the text contains a line break",
+        "write the text on one line",
+        at="site.name:",
+    ),
     "bidirectional and zero-width characters": accepted(
         lambda d: set_text(loc(d, "en"), "home.intro", "Guide \u202egnirts\u202c \u200b\u200d \U0001f1ea\U0001f1fa")
     ),
@@ -620,7 +646,7 @@ def test_alias_bomb_fails_fast_with_bounded_memory(tmp_path):
 def test_generator_refuses_to_write_outside_its_folder(tmp_path):
     """Defence in depth behind the schema: a page path that leaves the output folder is refused."""
     name = "page path leaving the output folder (engine)"
-    tried(name)
+    tried(name, TREE)
     out = tmp_path / "docs"
     page = Page("about", "nl", "../../pgx-escape/", "# x\n")
     with pytest.raises(ValueError, match="refusing to write outside"):
@@ -631,7 +657,7 @@ def test_generator_refuses_to_write_outside_its_folder(tmp_path):
 
 def test_bad_slug_stops_the_build_before_anything_is_written(project, tmp_path):
     name = "page slug with ../ in a real build"
-    tried(name)
+    tried(name, TREE)
     replace(project / "data" / "guide.yml", "slug: about}", "slug: ../../pgx-escape}")
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     result = mkdocs_build(project, project / "site", BUILD_ONLY_LOCALE="en")
@@ -746,7 +772,7 @@ def hostile_source_site(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("name", SOURCE_PAYLOADS)
 def test_markup_in_the_source_is_shown_as_text(hostile_source_site, name):
-    tried(name)
+    tried(name, MARKUP)
     payload, marker = SOURCE_PAYLOADS[name]
     problems, shown = [], False
     for url, doc in pages(hostile_source_site):
@@ -774,7 +800,7 @@ def hostile_translation_site(tmp_path_factory) -> Path:
 
 def test_markdown_in_translations_does_not_change_the_page_structure(hostile_translation_site):
     name = "Markdown structure in every English text"
-    tried(name)
+    tried(name, MARKUP)
     problems = []
     for url, doc in pages(hostile_translation_site):
         problems += [f"{url}: {what}" for what in injected(doc, "pgy")]
@@ -787,7 +813,7 @@ def test_markdown_in_translations_does_not_change_the_page_structure(hostile_tra
 
 def test_a_very_long_word_is_built_and_shown(hostile_translation_site):
     name = "very long text in a real build"
-    tried(name)
+    tried(name, MARKUP)
     home = html.parse(str(hostile_translation_site / "index.html")).getroot()
     assert LONG_WORD in home.text_content()
     safe(name)
@@ -796,7 +822,7 @@ def test_a_very_long_word_is_built_and_shown(hostile_translation_site):
 def test_data_files_stay_well_formed_with_hostile_text(hostile_source_site, hostile_translation_site):
     """JSON and XML the site publishes still parse when every text is hostile."""
     name = "hostile text in the published JSON and XML"
-    tried(name)
+    tried(name, MARKUP)
     for site in (hostile_source_site, hostile_translation_site):
         for path in site.rglob("*.json"):
             json.loads(path.read_text("utf-8"))
@@ -805,16 +831,176 @@ def test_data_files_stay_well_formed_with_hostile_text(hostile_source_site, host
     safe(name)
 
 
+# Translator files and the generated tree: the commands
+
+
+def xliff(target_language: str, target: str, doctype: str = "") -> str:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n{doctype}'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        f'<file original="nl.yml" source-language="nl" target-language="{target_language}" datatype="plaintext">'
+        f'<body>\n<trans-unit id="site.official_link"><source>Naar de officiële programmagids</source>'
+        f"<target>{target}</target></trans-unit>\n</body></file></xliff>\n"
+    )
+
+
+def po_quote(text: str) -> str:
+    """A PO string: backslash, quote and line breaks escaped, every other character as it is."""
+    escapes = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return '"' + "".join(escapes.get(c, c) for c in text) + '"'
+
+
+def po_unit(key: str, target: str) -> str:
+    return f'\nmsgctxt {po_quote(key)}\nmsgid "x"\nmsgstr {po_quote(target)}\n'
+
+
+def po_with(*units: str, language: str = "en") -> str:
+    return f'msgid ""\nmsgstr ""\n"Language: {language}\\n"\n' + "".join(units)
+
+
+LAUGHS = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command run on hostile input: the files to write first (path -> text, relative to the test's
+    folder), its arguments, and the exit code and message it must end with."""
+
+    files: dict[str, str]
+    args: tuple[str, ...]
+    code: int
+    message: str
+
+
+COMMANDS: dict[str, Command] = {
+    "PO file for another language": Command(
+        {"de.po": po_with(po_unit("site.name", "Leitfaden"), language="de")},
+        ("import", "en", "{tmp}/de.po"),
+        2,
+        r"is a file for 'de' \(its Language header\), not for 'en'",
+    ),
+    "XLIFF file for another language": Command(
+        {"de.xlf": xliff("de", "Zum Leitfaden")}, ("import", "en", "{tmp}/de.xlf"), 2, r"is a file for 'de'"
+    ),
+    "export over the Dutch source": Command(
+        {}, ("export", "en", "-o", "{data}/locales/nl.yml", "--force"), 2, "is inside the data folder"
+    ),
+    "export over an existing file": Command(
+        {"mine.po": "mine"}, ("export", "en", "-o", "{tmp}/mine.po"), 2, "already exists; .* --force"
+    ),
+    "export into a missing folder": Command(
+        {}, ("export", "en", "-o", "{tmp}/nowhere/en.po"), 2, "the folder .*nowhere does not exist"
+    ),
+    "import of a missing file": Command({}, ("import", "en", "{tmp}/missing.po"), 2, "no such file"),
+    "import of a folder": Command({}, ("import", "en", "{tmp}"), 2, "is a folder"),
+    "truncated XLIFF": Command(
+        {"en.xlf": xliff("en", "To the guide")[:240]}, ("import", "en", "{tmp}/en.xlf"), 1, "not well-formed XML"
+    ),
+    "XLIFF entity amplification (billion laughs)": Command(
+        {"en.xlf": xliff("en", "&l9;", f'<!DOCTYPE xliff [<!ENTITY l0 "lol">{LAUGHS}]>\n')},
+        ("import", "en", "{tmp}/en.xlf"),
+        1,
+        "entity amplification",
+    ),
+    "XLIFF entity left unresolved": Command(
+        {"en.xlf": xliff("en", "To &nbsp; the guide", '<!DOCTYPE xliff SYSTEM "missing.dtd">\n')},
+        ("import", "en", "{tmp}/en.xlf"),
+        1,
+        r"en\.xlf:5: at 'site\.official_link': the text contains the XML entity &nbsp;",
+    ),
+    "carriage return in an imported unit": Command(
+        {"en.po": po_with(po_unit("site.name", "Guide\r# heading"))},
+        ("import", "en", "{tmp}/en.po"),
+        1,
+        r"en\.po:5: at 'site\.name': the text contains a line break",
+    ),
+    "control character in an imported unit": Command(
+        {"en.po": po_with(po_unit("site.name", "Guide\x07"))},
+        ("import", "en", "{tmp}/en.po"),
+        1,
+        r"at 'site\.name': the text contains the control character U\+0007",
+    ),
+    "3 MB text in an imported unit": Command(
+        {"en.po": po_with(po_unit("home.intro", "word " * 600_000))},
+        ("import", "en", "{tmp}/en.po"),
+        1,
+        "the text is 3000000 characters long; the limit is 250000",
+    ),
+    "8000 units of unknown keys": Command(
+        {"en.po": po_with(*(po_unit(f"pgx.gone.{i}", "x") for i in range(8000)))},
+        ("import", "en", "{tmp}/en.po"),
+        1,
+        r"^8000 problems in en\.po:(\n.*){40}\n\.\.\. and 7980 more",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_translator_file_commands_refuse_hostile_input_clearly(name, tmp_path):
+    tried(name, EXCHANGE)
+    command = COMMANDS[name]
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    for rel, text in command.files.items():
+        (tmp_path / rel).write_text(text, "utf-8")
+    before = {p: p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
+    args = [a.format(tmp=tmp_path, data=data) for a in command.args]
+    result = cli("--data", str(data), *args, cwd=tmp_path)
+    assert result.returncode == command.code, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert re.search(command.message, result.stderr), result.stderr[-3000:]
+    assert len(result.stderr) < 20_000, "the error repeats the input instead of pointing at it"
+    assert {p: p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()} == before
+    safe(name)
+
+
+MANIFESTS = {
+    "manifest entry ../victim.txt": "../victim.txt",
+    "absolute path in the manifest": "{tmp}/victim.txt",
+    "manifest entry naming a hand-made file": "notes.md",
+    "manifest entry through a symbolic link out of the folder": "link/index.md",
+}
+
+
+@pytest.mark.parametrize("name", MANIFESTS)
+def test_generate_removes_nothing_it_did_not_write(name, tmp_path):
+    tried(name, TREE)
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "outside").mkdir()
+    (out / "link").symlink_to(tmp_path / "outside")
+    (tmp_path / "outside" / "index.md").write_text("someone else's page")
+    (tmp_path / "victim.txt").write_text("someone else's file")
+    (out / "notes.md").write_text("hand-made")
+    entry = MANIFESTS[name].format(tmp=tmp_path)
+    (out / ".generated").write_text(entry + "\n")
+    result = cli("--data", str(data), "generate", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"warning: ignored '{entry}'" in result.stderr
+    assert (tmp_path / "victim.txt").read_text() == "someone else's file"
+    assert (tmp_path / "outside" / "index.md").read_text() == "someone else's page"
+    assert (out / "notes.md").read_text() == "hand-made"
+    safe(name)
+
+
 def test_summary(request):
     """Every input tried got a clear error or safe output; the count is printed after the test run."""
+    if not TRIED:
+        pytest.skip("no hostile input was tried in this run (run the whole module for the summary)")
     request.config.pluginmanager.register(_Summary(), "hostile-input-summary")
-    assert len(CASES) + len(SOURCE_PAYLOADS) >= 30
-    missing = sorted(TRIED - SAFE)
+    assert len(CASES) + len(SOURCE_PAYLOADS) + len(COMMANDS) + len(MANIFESTS) >= 30
+    missing = sorted(set(TRIED) - SAFE)
     assert not missing, f"inputs without a clear error or safe output: {missing}"
 
 
 class _Summary:
     def pytest_terminal_summary(self, terminalreporter):
-        bad = sorted(TRIED - SAFE)
-        line = f"hostile input: {len(TRIED)} inputs tried, {len(SAFE)} got a clear error or safe output"
+        bad = sorted(set(TRIED) - SAFE)
+        parts = []
+        for category in (DATA, MARKUP, EXCHANGE, TREE):
+            names = [name for name, c in TRIED.items() if c == category]
+            if names:
+                parts.append(f"{category} {sum(name in SAFE for name in names)}/{len(names)}")
+        line = f"hostile input: {len(TRIED)} inputs tried, {len(SAFE & set(TRIED))} got a clear error or safe output"
+        line += f" ({', '.join(parts)})"
         terminalreporter.write_line(line + (f"; failed: {', '.join(bad)}" if bad else ""))
