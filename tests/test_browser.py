@@ -1,5 +1,6 @@
 """The built site in a real browser (headless Chromium through Playwright, over http on 127.0.0.1): search in
-each language, keyboard use, axe-core, printing, and no request to another host."""
+each language, keyboard use, layout on a phone and a laptop, the language panel, axe-core in the light and the
+dark scheme, printing, and no request to another host."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ AXE_PAGES = (
 )
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 400, "height": 800}
+SCREENS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
+LAYOUT_LANGUAGES = ("nl", "el", "pl", "ga")
+LAYOUT_PAGES = ("", "key-action-2/", "translations/")
+DARK_AXE_PAGES = ("", "key-action-2/", "key-action-2/partnerships-for-cooperation/cooperation-partnerships/")
 WORD = re.compile(r"[^\W\d_]{4,}")
 # Polish case endings, longest first: a word from a title with one of them swapped for another is an
 # inflected form of the same word.
@@ -289,11 +294,96 @@ def test_language_switcher_is_reachable_and_operable_by_keyboard(tabs, catalog):
     name = catalog.text("nl", "ui.language_current", language="Nederlands").value
     state = tab_until(page, lambda s: s["label"] == name)
     assert state["outline"] != "none", "the focused language switcher shows no focus"
+    assert page.locator(".pg-lang__button").text_content().split() == ["nl"]
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowDown")
+    assert focused(page)["hreflang"] == LANGUAGES[0]
+    page.keyboard.press("End")
+    assert focused(page)["hreflang"] == LANGUAGES[-1]
+    page.keyboard.press("Escape")
+    assert focused(page)["label"] == name, "Escape does not return focus to the language button"
+    assert not page.locator(".pg-lang__panel").is_visible()
+    page.keyboard.press("Enter")
     state = tab_until(page, lambda s: s["hreflang"] == "en", limit=30)
-    assert page.locator(".md-select__link[hreflang=en]").is_visible()
+    assert page.locator(".pg-lang__link[hreflang=en]").is_visible()
     page.keyboard.press("Enter")
     page.wait_for_url("**/en/key-action-2/")
     assert page.evaluate("document.documentElement.lang") == "en"
+
+
+def test_escape_in_the_search_returns_focus_to_where_the_search_was_opened(tabs, catalog, overview):
+    page = tabs().open("el/key-action-2/")
+    page.focus(".pg-lang__button")
+    search(page, query_word(catalog, "el", overview.title_key))
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    assert "pg-lang__button" in focused(page)["cls"], f"focus after Escape: {focused(page)}"
+
+
+# Layout: phone and laptop
+
+
+def overflow(page) -> int:
+    """How many pixels the document is wider than the window (0 or less: no horizontal scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - innerWidth")
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("lang", LAYOUT_LANGUAGES)
+def test_no_page_is_wider_than_the_screen_even_with_search_results_open(tabs, catalog, overview, lang, screen):
+    tab = tabs(SCREENS[screen])
+    for path in LAYOUT_PAGES:
+        page = tab.open(prefix(lang) + path)
+        assert overflow(page) <= 0, f"{prefix(lang) + path} is {overflow(page)} px wider than the {screen}"
+    if page.locator(".pg-search-open").is_visible():
+        page.locator(".pg-search-open").click()
+    results = search(page, query_word(catalog, lang, overview.title_key))
+    assert results
+    page.wait_for_timeout(500)  # the theme's opening transition
+    assert overflow(page) <= 0, f"with search results open the page is {overflow(page)} px wider than the {screen}"
+    width = page.evaluate("innerWidth")
+    for box in page.eval_on_selector_all(".md-search-result__link", "ls => ls.map(a => a.getBoundingClientRect())"):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"a result is cut off: {box}"
+
+
+@pytest.mark.parametrize("lang", ["nl", "el"])
+def test_search_results_show_the_section_a_page_sits_in(tabs, catalog, lang):
+    action = "cooperation-partnerships"
+    word = query_word(catalog, lang, f"action.{action}.name")
+    page = tabs().open(prefix(lang))
+    search(page, word)
+    link = page.locator(f".md-search-result__link[href$='/partnerships-for-cooperation/{action}/']")
+    assert link.count() == 1, f"'{word}' does not find the {action} fact sheet"
+    section = link.locator(".pg-search-result__path").text_content()
+    for key in ("ka2.nav", "family.cooperation.name"):
+        assert catalog.text(lang, key).value in section, f"the section '{section}' does not name {key}"
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("lang", LAYOUT_LANGUAGES)
+def test_language_panel_shows_all_languages_at_once(tabs, lang, screen):
+    page = tabs(SCREENS[screen]).open(prefix(lang) + "key-action-2/")
+    button = page.locator(".pg-lang__button")
+    assert button.text_content().split() == [lang], "the button does not show the current language's code"
+    button.click()
+    panel = page.locator(".pg-lang__panel")
+    assert panel.is_visible()
+    assert overflow(page) <= 0
+    links = page.locator(".pg-lang__link")
+    assert links.evaluate_all("ls => ls.map(a => a.hreflang)") == list(LANGUAGES)
+    assert links.evaluate_all("ls => ls.map(a => a.lang)") == list(LANGUAGES)
+    assert page.locator(".pg-lang__link[aria-current=true]").get_attribute("hreflang") == lang
+    area = panel.bounding_box()
+    view = SCREENS[screen]
+    assert area["y"] + area["height"] <= view["height"] and area["x"] + area["width"] <= view["width"]
+    for box in links.evaluate_all("ls => ls.map(a => a.getBoundingClientRect().toJSON())"):
+        assert area["x"] <= box["x"] and box["x"] + box["width"] <= area["x"] + area["width"] + 0.5, box
+        assert area["y"] <= box["y"] and box["y"] + box["height"] <= area["y"] + area["height"] + 0.5, box
+    assert panel.evaluate("p => p.scrollHeight <= p.clientHeight && p.scrollWidth <= p.clientWidth")
+    page.keyboard.press("Escape")
+    assert not panel.is_visible()
+    assert "pg-lang__button" in focused(page)["cls"]
 
 
 # Accessibility, printing, requests
@@ -321,6 +411,32 @@ def test_axe_finds_no_violations_on_any_page_type(tabs, axe, lang):
         problems[path or "/"] = violations(axe, page)
     assert not any(problems.values()), problems
     assert not tab.external_requests(), tab.external_requests()
+
+
+@pytest.mark.parametrize("lang", ["nl", "el", "ga"])
+def test_axe_finds_no_violations_in_the_dark_scheme(browser, server, axe, lang):
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    try:
+        page = context.new_page()
+        problems = {}
+        for path in DARK_AXE_PAGES:
+            page.goto(server + prefix(lang) + path)
+            assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+            problems[path or "/"] = violations(axe, page)
+        assert not any(problems.values()), problems
+    finally:
+        context.close()
+
+
+def test_colour_scheme_toggle_is_labelled_in_the_page_language(tabs):
+    tab = tabs()
+    labels = {}
+    for lang in ("nl", "en", "el", "ga", "pl"):
+        page = tab.open(prefix(lang))
+        names = page.eval_on_selector_all("[name=__palette]", "ins => ins.map(i => i.getAttribute('aria-label'))")
+        assert len(names) == 3 and all(names), names
+        labels[lang] = tuple(names)
+    assert len(set(labels.values())) == len(labels), f"two languages share the toggle's labels: {labels}"
 
 
 def test_axe_finds_no_violations_with_search_results_open(tabs, axe, catalog, overview):
