@@ -128,6 +128,7 @@ class Run:
         try:
             yield self
         finally:
+            self._stopped = True  # a signal from here on finds publish finished: nothing left to stop
             for number, handler in self._previous.items():
                 signal.signal(number, handler)
 
