@@ -490,3 +490,17 @@ def test_help_documents_the_exit_codes():
     assert result.returncode == 0
     assert "problems found in the data" in result.stdout and "wrong usage" in result.stdout
     assert "--debug" in result.stdout
+
+
+def test_import_into_a_started_empty_file_keeps_its_comments(tmp_path):
+    data = copy_data(tmp_path)
+    locale = data / "locales" / "fi.yml"
+    locale.write_text("# Suomi: aloitettu, kysy Annalta\nlanguage: fi\nstrings: {}  # vielä tyhjä\n", "utf-8")
+    path, store = export_po(data, tmp_path, "fi")
+    po_units(store)["site.name"].target = "Erasmus+-ohjelmaopas"
+    path.write_bytes(bytes(store))
+    result = cli("--data", str(data), "import", "fi", str(path))
+    assert result.returncode == 0, result.stderr
+    text = locale.read_text("utf-8")
+    assert text.startswith("# Suomi: aloitettu, kysy Annalta\nlanguage: fi\nstrings:  # vielä tyhjä\n")
+    assert '  site.name:\n    text: "Erasmus+-ohjelmaopas"\n' in text

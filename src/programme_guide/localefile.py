@@ -190,11 +190,15 @@ def _entry_edits(text: str, strings: yaml.MappingNode, locale: Locale, source: L
         if key in notes:
             lines = ["", f"{key_indent}# {notes[key]}", *lines]
         new_blocks.setdefault(position, []).extend(lines)
+    if new_blocks and strings.flow_style:  # an empty `strings: {}` becomes a block mapping
+        start = len(text[: strings.start_mark.index].rstrip(" "))
+        edits.append(_Edit(start, strings.end_mark.index, ""))
+        line_end = text.find("\n", strings.end_mark.index)
+        position = len(text) if line_end < 0 else line_end + 1
+        new_blocks = {position: [line for lines in new_blocks.values() for line in lines]}
     for position, lines in new_blocks.items():
-        if strings.flow_style:
-            edits.append(_Edit(strings.start_mark.index, strings.end_mark.index, "\n" + "\n".join(lines)))
-        else:
-            edits.append(_Edit(position, position, "\n".join(lines) + "\n"))
+        block = "\n".join(lines) + "\n"
+        edits.append(_Edit(position, position, block if text[:position].endswith("\n") else "\n" + block))
     return edits
 
 
