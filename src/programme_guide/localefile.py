@@ -22,7 +22,7 @@ import yaml
 
 from .atomic import write_atomic
 from .errors import DataError, Problem
-from .locales import Entry, Locale
+from .locales import Entry, Locale, join_surrogate_pairs
 from .yamlio import MAX_BYTES, read_text
 
 _KEY_LINE = re.compile(r"^  ([a-z0-9_.-]+):")
@@ -217,7 +217,7 @@ def _field_edits(text: str, node: yaml.Node, entry: Entry, default_review: str, 
     fields = {key.value: (key, value) for key, value in node.value}
     if any(not isinstance(value, yaml.ScalarNode) for _, value in fields.values()):
         return None
-    current = {name: value.value for name, (_, value) in fields.items()}
+    current = {name: join_surrogate_pairs(value.value) for name, (_, value) in fields.items()}
     wanted = {"text": entry.text, "source": entry.source or "", "review": entry.review, "note": entry.note}
     effective = {"review": default_review, "note": "", **current}
     changed = [name for name in wanted if effective.get(name) != wanted[name]]
@@ -301,12 +301,12 @@ def _holds(text: str, locale: Locale) -> bool:
         data = yaml.safe_load(text)
         default = data.get("review", "draft")
         strings = data["strings"] or {}
-        return all(
-            strings[key].get("text") == entry.text
+        return set(locale.entries) <= set(strings) and all(
+            join_surrogate_pairs(strings[key].get("text")) == entry.text
             and (strings[key].get("source") or "") == (entry.source or "")
             and strings[key].get("review", default) == entry.review
-            and (strings[key].get("note") or "") == entry.note
+            and join_surrogate_pairs(strings[key].get("note") or "") == entry.note
             for key, entry in locale.entries.items()
-        ) and set(locale.entries) <= set(strings)
+        )
     except (yaml.YAMLError, AttributeError, KeyError, TypeError):
         return False

@@ -223,15 +223,14 @@ def _load_locale(guide: Guide, code: str) -> Locale:
                 )
                 problems.append(Problem(path, "translation has no source fingerprint", hint, line, f"strings.{key}"))
                 continue
-            entries[key] = Entry(key, value, None, "reviewed", line)
+            entries[key] = Entry(key, join_surrogate_pairs(value), None, "reviewed", line)
         else:
             if is_source:
                 hint = "in the source language write the text directly after the key"
                 problems.append(Problem(path, "source texts are plain texts", hint, line, f"strings.{key}"))
                 continue
-            entries[key] = Entry(
-                key, value["text"], value["source"], value.get("review", review), line, value.get("note", "")
-            )
+            text, note = join_surrogate_pairs(value["text"]), join_surrogate_pairs(value.get("note", ""))
+            entries[key] = Entry(key, text, value["source"], value.get("review", review), line, note)
         if not entries[key].text.strip():
             problems.append(
                 Problem(path, "the text is empty", "write the text or remove the entry", line, f"strings.{key}")
@@ -270,6 +269,15 @@ MAX_TEXT = 250_000  # characters in one text; the longest real text has a few hu
 _LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")  # other than tab and line breaks
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def join_surrogate_pairs(text: str) -> str:
+    """``text`` with each escaped surrogate pair (JSON style, "\\ud83c\\uddea") joined into its character;
+    YAML reads the halves as two code points that cannot be written as UTF-8. Lone halves stay, for
+    :func:`text_problems` to report."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 def text_problems(text: str) -> list[tuple[str, str]]:
