@@ -1,4 +1,5 @@
-"""Fact sheets, the comparison and the open-data exports, as a reader and a calendar program get them."""
+"""Fact sheets, the comparison, the what-changed page and the open-data exports, as a reader, a screen
+reader and a calendar program get them. The whole site is built for 1 January 2026 (see conftest.py)."""
 
 from __future__ import annotations
 
@@ -28,25 +29,34 @@ ACTIONS = {
 }
 
 
+def prefix(lang: str) -> str:
+    return "" if lang == "nl" else f"{lang}/"
+
+
 def sheet_url(lang: str, action: str) -> str:
-    prefix = "" if lang == "nl" else f"{lang}/"
-    return f"{prefix}key-action-2/{ACTIONS[action]}/{action}/"
+    return f"{prefix(lang)}key-action-2/{ACTIONS[action]}/{action}/"
+
+
+def open_data(site, lang: str = "nl") -> dict:
+    return json.loads((site / prefix(lang) / "key-action-2" / "actions.json").read_text("utf-8"))
 
 
 @pytest.mark.parametrize("lang", EU_ORDER)
-def test_every_action_has_a_fact_sheet_with_the_same_layout(site, lang):
-    reference = None
+def test_every_fact_sheet_opens_with_its_summary_and_cites_numbered_sources(site, lang):
     for action in ACTIONS:
         doc = page(site, sheet_url(lang, action))
         assert doc.get("lang") == lang
         body = article(doc)
-        assert body.cssselect("table.pg-keyfacts"), f"{lang} {action}"
+        order = list(body.iter())
+        summary = body.cssselect("dl.pg-summary")[0]
+        assert order.index(summary) < order.index(body.cssselect("h2")[0]), f"{lang} {action}: summary first"
+        assert summary.cssselect("div.pg-summary__next dd .pg-next"), f"{lang} {action}: next deadline first"
         assert body.cssselect("ul.pg-deadlines time[datetime]")
-        assert body.cssselect("ul.pg-sources li")
-        layout = len(body.cssselect("h2"))
-        if action == "cooperation-partnerships":
-            reference = layout
-    assert reference == 4  # key facts, award criteria, deadlines, sources
+        notes = {li.get("id") for li in body.cssselect("ol.pg-sources > li")}
+        refs = {a.get("href").lstrip("#") for a in body.cssselect(".pg-ref a")}
+        assert refs and refs <= notes, f"{lang} {action}: every reference has its note"
+        names = [a.get("aria-label") for a in body.cssselect("ol.pg-sources a")]
+        assert len(names) == len(set(names)), f"{lang} {action}: one distinct name per source link"
 
 
 @pytest.mark.parametrize(
@@ -64,98 +74,175 @@ def test_dates_and_amounts_are_formatted_for_the_locale(site, lang, date, amount
     assert amount in body
 
 
-def test_third_party_facts_carry_a_visible_unchecked_marker(site):
-    body = article(page(site, sheet_url("en", "cooperation-partnerships")))
-    markers = body.cssselect(".pg-unchecked")
-    assert markers and all(text(m) for m in markers)
-    official = article(page(site, sheet_url("nl", "vocational-excellence")))
-    assert "officiële bron" in text(official)
+def test_amounts_say_what_kind_of_amount_they_are(site):
+    def grant(action: str) -> str:
+        summary = article(page(site, sheet_url("en", action))).cssselect("dl.pg-summary")[0]
+        row = next(d for d in summary.cssselect("div") if text(d.cssselect("dt")[0]) == "Funding")
+        return text(row.cssselect("dd")[0])
+
+    assert "lump sum per project: €120,000, €250,000 or €400,000" in grant("cooperation-partnerships")
+    alliances = grant("alliances-for-innovation")
+    assert "up to €4,000,000 per project" in alliances and "Lot 2" in alliances
+    assert "€1,000,000 to" not in alliances  # no minimum the sources do not state
 
 
-def test_fact_sheets_name_their_call_year(site):
-    assert "2026" in text(article(page(site, sheet_url("nl", "vocational-excellence"))).cssselect(".pg-call")[0])
-    assert "2025" in text(article(page(site, sheet_url("nl", "teacher-academies"))).cssselect(".pg-call")[0])
+def test_third_party_sources_carry_a_visible_unchecked_marker(site):
+    for action in ACTIONS:
+        record = next(a for a in open_data(site, "en")["actions"] if a["id"] == action)
+        third = {
+            fact["source"]["id"]
+            for call in record["calls"]
+            for fact in [*call["facts"].values(), *call["deadlines"]]
+            if fact["source"]["confidence"] == "third-party"
+        }
+        notes = article(page(site, sheet_url("en", action))).cssselect("ol.pg-sources > li")
+        marked = [li for li in notes if li.cssselect("strong.pg-unchecked")]
+        assert len(marked) == len(third), action
+
+
+def test_fact_sheets_name_the_call_they_show(site):
+    for record in open_data(site)["actions"]:
+        call = text(article(page(site, sheet_url("nl", record["id"]))).cssselect(".pg-call")[0])
+        assert str(record["calls"][0]["year"]) in call, record["id"]
+
+
+def test_an_action_with_several_calls_shows_the_earlier_ones_collapsed(site):
+    body = article(page(site, sheet_url("en", "small-scale-partnerships")))
+    earlier = body.cssselect("details.pg-earlier")
+    assert [text(d.cssselect("summary")[0]) for d in earlier] == ["2025 call"]
+    assert earlier[0].cssselect("ul.pg-deadlines time")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en", "el"])
-def test_comparison_table_is_complete_without_javascript(site, lang):
-    prefix = "" if lang == "nl" else f"{lang}/"
-    rows = page(site, f"{prefix}key-action-2/compare/").cssselect("table.pg-compare tbody tr")
-    assert [row.cssselect("th")[0].get("data-id") for row in rows] == list(ACTIONS)
+def test_comparison_is_complete_without_javascript_and_sorted_on_the_next_deadline(site, lang):
+    rows = page(site, f"{prefix(lang)}key-action-2/compare/").cssselect("table.pg-compare tbody tr")
+    order = [row.cssselect("th")[0].get("data-id") for row in rows]
+    assert sorted(order) == sorted(ACTIONS)
+    records = {a["id"]: a["next_deadline"] for a in open_data(site, lang)["actions"]}
+    opened = [a for a in order if records[a]["open"]]
+    closed = [a for a in order if not records[a]["open"]]
+    assert order == opened + closed, "open calls first, closed last"
+    assert [records[a]["deadline"]["closes"] for a in opened] == sorted(
+        records[a]["deadline"]["closes"] for a in opened
+    )
+    dates = [records[a]["deadline"]["closes"] for a in closed]
+    assert dates == sorted(dates, reverse=True), "the most recently closed first"
+    assert {row.get("data-open") for row in rows if row.cssselect("th")[0].get("data-id") in closed} <= {"false"}
 
 
 @pytest.mark.parametrize("lang", ["nl", "en", "pl"])
-def test_icalendar_export_parses_with_one_event_per_deadline(site, lang):
-    prefix = "" if lang == "nl" else f"{lang}/"
-    calendar = Calendar.from_ical((site / prefix / "key-action-2" / "deadlines.ics").read_bytes())
+def test_the_calendar_holds_every_deadline_past_ones_included(site, lang):
+    document = open_data(site, lang)
+    deadlines = [d for a in document["actions"] for c in a["calls"] for d in c["deadlines"]]
+    calendar = Calendar.from_ical((site / prefix(lang) / "key-action-2" / "deadlines.ics").read_bytes())
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == 15
-    assert len({str(e["uid"]) for e in events}) == 15
+    assert len(events) == len(deadlines)
+    assert len({str(e["uid"]) for e in events}) == len(events)
     timed = [e for e in events if hasattr(e["dtstart"].dt, "hour")]
     assert timed and all(str(e["dtstart"].dt.tzinfo) == "Europe/Brussels" for e in timed)
-    cove = next(e for e in timed if e["dtstart"].dt.date().isoformat() == "2026-09-03")
-    assert cove["dtstart"].dt.utcoffset().total_seconds() == 7200  # 17:00 CEST
     tentative = [e for e in events if e.get("status") == "TENTATIVE"]
-    assert {e["dtstart"].dt.isoformat() for e in tentative} == {"2026-03-05", "2026-02-26"}  # third-party dates
-    assert all(e.get("description") for e in tentative)
+    assert len(tentative) == sum(d["expected"] for d in deadlines)
 
 
 @pytest.mark.parametrize("lang", EU_ORDER)
 def test_json_export_validates_against_the_published_schema(site, lang):
-    prefix = "" if lang == "nl" else f"{lang}/"
     schema = json.loads((site / "schemas" / "actions.schema.json").read_text("utf-8"))
-    document = json.loads((site / prefix / "key-action-2" / "actions.json").read_text("utf-8"))
+    document = open_data(site, lang)
     jsonschema.validate(document, schema)
     assert document["language"] == lang
+    assert document["status_as_of"] == "2026-01-01"
     assert [a["id"] for a in document["actions"]] == list(ACTIONS)
 
 
+def test_the_what_changed_page_lists_every_changed_figure_with_both_values(site):
+    body = article(page(site, "en/key-action-2/changes/"))
+    for record in open_data(site, "en")["actions"]:
+        heading = next(h for h in body.cssselect("h2") if h.cssselect(f"a[href$='/{record['id']}/']"))
+        section = []
+        for element in heading.itersiblings():
+            if element.tag == "h2":
+                break
+            section.append(element)
+        rows = [row for element in section for row in element.cssselect("table.pg-changes tbody tr")]
+        if len(record["calls"]) < 2:
+            assert not rows and "no earlier call" in " ".join(text(e) for e in section)
+            continue
+        new, old = record["calls"][0], record["calls"][1]
+        changed = {
+            group
+            for group in set(new["facts"]) | set(old["facts"])
+            if group not in ("managed_by", "apply", "note")
+            and (new["facts"].get(group) or {}).get("values") != (old["facts"].get(group) or {}).get("values")
+        }
+        listed = {row.get("data-group") for row in rows} - {"deadlines"}
+        assert listed == changed, record["id"]
+        for row in rows:
+            cells = row.cssselect("td")
+            assert len(cells) == 3 and all(text(c) for c in cells)
+
+
 FINDER_PROFILES = [
-    ("school", "school-authority", 6, {"cooperation-partnerships", "small-scale-partnerships", "school-development"}),
+    # field, type of organisation, organisations, countries: actions with an open call, without one
+    (
+        "school",
+        "school-authority",
+        6,
+        2,
+        {"cooperation-partnerships", "small-scale-partnerships", "school-development"},
+        set(),
+    ),
+    (
+        "youth",
+        "youth-organisation",
+        2,
+        2,
+        {"cooperation-partnerships", "small-scale-partnerships", "capacity-youth"},
+        set(),
+    ),
     (
         "higher-education",
         "higher-education-institution",
         3,
-        # Alliances need partners from at least 4 countries; Capacity Building's minimum is not known
+        3,
+        # Alliances need partners from at least 4 countries
         {"cooperation-partnerships", "mundus-joint-masters", "mundus-design-measures", "capacity-higher-education"},
+        set(),
     ),
-    ("sport", "sport-organisation", 2, {"small-scale-partnerships", "capacity-sport"}),
-    ("school", "teacher-education", 6, {"cooperation-partnerships", "small-scale-partnerships", "teacher-academies"}),
+    (
+        "school",
+        "teacher-education",
+        6,
+        6,
+        {"cooperation-partnerships", "small-scale-partnerships"},
+        {"teacher-academies"},
+    ),
 ]
 
 
 @pytest.mark.browser
-def test_finder_returns_the_actions_that_fit_a_profile(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+def test_finder_lists_fitting_actions_with_grant_and_deadline_and_closed_ones_apart(server, browser):
+    tab = browser.new_page()
+    tab.clock.set_fixed_time("2026-01-15T10:00:00Z")
+    tab.goto(server + "en/key-action-2/compare/")
+    for field, applicant, organisations, countries, opened, closed in FINDER_PROFILES:
+        tab.select_option("#pg-finder-field", field)
+        tab.select_option("#pg-finder-applicant", applicant)
+        tab.fill("#pg-finder-partners", str(organisations))
+        tab.fill("#pg-finder-countries", str(countries))
+        tab.click("#pg-finder button[type=submit]")
+        found = set(tab.eval_on_selector_all("#pg-finder-list > li", "items => items.map(i => i.dataset.action)"))
+        apart = set(
+            tab.eval_on_selector_all("#pg-finder-closed-list > li", "items => items.map(i => i.dataset.action)")
         )
-        tab = browser.new_page()
-        tab.goto((site / "en" / "key-action-2" / "compare" / "index.html").as_uri())
-        for field, applicant, partners, expected in FINDER_PROFILES:
-            tab.select_option("#pg-finder-field", field)
-            tab.select_option("#pg-finder-applicant", applicant)
-            tab.fill("#pg-finder-partners", str(partners))
-            tab.click("#pg-finder button[type=submit]")
-            found = set(tab.eval_on_selector_all("#pg-finder-list li", "items => items.map(i => i.dataset.action)"))
-            assert found == expected, (field, applicant, partners)
-            reasons = {
-                item["action"]: item["text"]
-                for item in tab.eval_on_selector_all(
-                    "#pg-finder-list li", "items => items.map(i => ({action: i.dataset.action, text: i.innerText}))"
-                )
-            }
-            if "teacher-academies" in reasons:
-                assert "2025" in reasons["teacher-academies"]  # facts from an older call say so
-            if "capacity-higher-education" in reasons:
-                assert reasons["capacity-higher-education"] != reasons["cooperation-partnerships"]
-        tab.select_option("#pg-filter-body", "national-agency")
-        visible = tab.eval_on_selector_all("#pg-compare tbody tr:not([hidden])", "rows => rows.length")
-        assert visible == 3
-        browser.close()
+        assert (found, apart) == (opened, closed), (field, applicant)
+        for item in tab.locator("#pg-finder-list > li").all():
+            values = item.locator("dd").all_inner_texts()
+            assert len(values) == 3 and all(v.strip() for v in values)  # grant, partnership, next deadline
+            assert "€" in values[0] or values[0] == "not known"
+        assert tab.evaluate("document.activeElement.id") == "pg-finder-results-heading"
+    tab.select_option("#pg-filter-body", "national-agency")
+    assert tab.eval_on_selector_all("#pg-compare tbody tr:not([hidden])", "rows => rows.length") == 3
+    tab.close()
 
 
 def test_comparison_marks_third_party_figures(site):
@@ -163,8 +250,14 @@ def test_comparison_marks_third_party_figures(site):
         row.cssselect("th")[0].get("data-id"): row
         for row in page(site, "en/key-action-2/compare/").cssselect("table.pg-compare tbody tr")
     }
-    assert rows["capacity-youth"].cssselect(".pg-unchecked")
-    assert not rows["vocational-excellence"].cssselect(".pg-unchecked")
+    document = {a["id"]: a for a in open_data(site, "en")["actions"]}
+    for action, row in rows.items():
+        funding = document[action]["calls"][0]["facts"].get("funding")
+        grant_cell = row.cssselect("td")[0]
+        if funding and funding["source"]["confidence"] == "third-party":
+            assert grant_cell.cssselect(".pg-unchecked"), action
+        elif funding:
+            assert not grant_cell.cssselect(".pg-unchecked"), action
 
 
 def test_lists_of_alternatives_use_the_page_language(site):
