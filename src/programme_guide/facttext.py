@@ -95,6 +95,13 @@ class FactText:
             return Text(self.fmt.date(item.day), self.ctx.lang, "source")
         return self.ctx.t("fact.deadline.with_time", date=self.fmt.date(item.day), time=self.fmt.time(item.moment))
 
+    def _deadline_with_round(self, item: Deadline) -> Markup:
+        from .pages import inline
+
+        if item.round is None:
+            return inline(self.deadline(item))
+        return Markup("{} ({})").format(inline(self.deadline(item)), inline(self.ctx.t(f"part.{item.round}.name")))
+
     def status(self, state: Status) -> Text:
         if state.kind == "closed":
             return self.ctx.t("fact.status.closed")
@@ -146,7 +153,7 @@ class FactText:
         if group == "deadlines":
             if not call.deadlines:
                 return inline(self.ctx.t("changes.absent"))
-            items = [inline(self.deadline(d)) for d in call.deadlines]
+            items = [self._deadline_with_round(d) for d in call.deadlines]
             return self._with_source(Markup("<br>").join(items), call.deadlines[0].source)
         fact = call.facts.get(group)
         if fact is None:
