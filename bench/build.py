@@ -214,7 +214,7 @@ def site_size(site: Path) -> tuple[int, int]:
 # What a reader downloads
 
 
-def transfers(site: Path) -> tuple[Row, Row]:
+def transfers(site: Path, pages: tuple[str, ...] = PAGES) -> tuple[Row, Row]:
     try:
         from playwright.sync_api import sync_playwright  # noqa: F401
     except ImportError:
@@ -222,11 +222,11 @@ def transfers(site: Path) -> tuple[Row, Row]:
     else:
         browser = Path(CHROMIUM).exists()
     if not browser:
-        url, view = max(((url, static_page_view(site, url)) for url in PAGES), key=lambda item: item[1].total)
+        url, view = max(((url, static_page_view(site, url)) for url in pages), key=lambda item: item[1].total)
         page = Row(f"first page view, /{url} (from its HTML; no browser)", str(view), "< 150 KB", view.total < 150_000)
         return page, Row("first search", "n/a (needs Playwright and Chromium)", "< 100 KB")
     with serve(site) as base:
-        views, searches = browse(site, base)
+        views, searches = browse(site, base, pages)
     url, view = max(views.items(), key=lambda item: item[1].total)
     what = f"first page view, heaviest of {len(views)} pages (/{url})"
     page = Row(what, str(view), "< 150 KB", view.total < TARGETS["page_view"])
@@ -267,7 +267,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def browse(site: Path, base: str) -> tuple[dict[str, Transfer], dict[tuple[str, str], Transfer]]:
+def browse(
+    site: Path, base: str, pages: tuple[str, ...] = PAGES
+) -> tuple[dict[str, Transfer], dict[tuple[str, str], Transfer]]:
     """Bytes of a first page view per page, and of a first search per (page, query), each with an empty cache."""
     from playwright.sync_api import sync_playwright
 
@@ -275,7 +277,7 @@ def browse(site: Path, base: str) -> tuple[dict[str, Transfer], dict[tuple[str, 
     searches: dict[tuple[str, str], Transfer] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        for url in PAGES:
+        for url in pages:
             views[url] = _visit(browser, site, base, url)[0]
         for url, query in SEARCHES:
             searches[(url, query)] = _visit(browser, site, base, url, query)[1]

@@ -1,0 +1,346 @@
+"""Scale benchmark: how the build and the pages grow when the guide holds N times as many actions.
+
+    python bench/scale.py --factor 1 10 50
+
+For each N it makes a temporary copy of the project whose data holds every action N times: the original
+and N - 1 copies under new ids (`<id>-copy2`, `<id>-copy3`, ...), in the same family, with the same facts
+and the same Dutch texts and translations (the translations keep their fingerprints, as the Dutch text
+they were made from is the same). The data is edited as text, so the files keep today's format, and
+`programme-guide check` must accept it. Nothing is written inside the project.
+
+Per N it measures, one run each:
+
+- actions and Dutch texts in the data;
+- `programme-guide check`;
+- the one-language preview (`BUILD_ONLY_LOCALE=en mkdocs build --strict`);
+- the full build of 24 languages (`mkdocs build --strict`, all hooks, Pagefind included), with the peak
+  memory of its process tree (the sum of the resident sizes of the build and its child processes, sampled
+  from /proc every 0.1 s) and the time per HTML page;
+- HTML pages and size of the built site, the Dutch home page and a Dutch fact sheet;
+- the bytes of a first page view (heaviest of the pages in PAGES) and of a first search, gzip-compressed,
+  in headless Chromium (bench/build.py).
+
+Then it prints the table and whether the targets of issue 14 are met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from build import PAGES, Row, build_env, copy_project, kib, say, transfers
+
+FACT_SHEET = "key-action-2/partnerships-for-cooperation/cooperation-partnerships/"
+SCALE_PAGES = (*PAGES, "key-action-2/compare/", FACT_SHEET, f"en/{FACT_SHEET}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--factor", type=int, nargs="+", default=[1, 10], help="how many times each action (1 10 50)")
+    parser.add_argument("--keep", metavar="DIR", help="keep the scaled projects and sites in DIR")
+    args = parser.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="programme-guide-scale-") as tmp:
+        work = Path(args.keep) if args.keep else Path(tmp)
+        for factor in sorted(set(args.factor)):
+            results.append(measure(work / f"x{factor}", factor, keep=bool(args.keep)))
+            print(table(results), file=sys.stderr, flush=True)
+    print(report(results))
+    return 0
+
+
+# The scaled data
+
+
+def scale_data(data: Path, factor: int) -> None:
+    """Add factor - 1 copies of every action to the data folder ``data``, in place."""
+    guide = yaml.safe_load((data / "guide.yml").read_text("utf-8"))
+    ids = [action["id"] for action in guide["actions"]]
+    copies = {action: [f"{action}-copy{n}" for n in range(2, factor + 1)] for action in ids}
+    if factor > 1:
+        _scale_guide(data / "guide.yml", copies)
+        _scale_blocks(data / "facts.yml", copies, _facts_key)
+        for locale in sorted((data / "locales").glob("*.yml")):
+            _scale_blocks(locale, copies, _locale_key)
+
+
+def _scale_guide(path: Path, copies: dict[str, list[str]]) -> None:
+    """Each family lists its actions' copies after its own; each `- {id: ...}` action line gets its copies."""
+    out = []
+    for line in path.read_text("utf-8").splitlines(keepends=True):
+        family = re.fullmatch(r"(\s+actions: \[)([^\]]*)(\]\s*)", line)
+        action = re.fullmatch(r"(\s+- \{id: )([a-z0-9-]+)(,.*\n?)", line)
+        if family:
+            listed = [a.strip() for a in family[2].split(",")]
+            every = listed + [copy for a in listed for copy in copies[a]]
+            out.append(family[1] + ", ".join(every) + family[3])
+        elif action and action[2] in copies:
+            out.append(line)
+            out += [action[1] + copy + action[3] for copy in copies[action[2]]]
+        else:
+            out.append(line)
+    path.write_text("".join(out), "utf-8")
+
+
+def _facts_key(line: str) -> tuple[str, str] | None:
+    """An action in facts.yml: `  <id>:` under the top-level `actions:`."""
+    match = re.fullmatch(r"  ([a-z0-9-]+):\s*", line)
+    return (match[1], "") if match else None
+
+
+def _locale_key(line: str) -> tuple[str, str] | None:
+    """A text of an action in a locale file: `  action.<id>.<what>:`."""
+    match = re.match(r"  action\.([a-z0-9-]+)(\.[a-z_.]+):", line)
+    return (match[1], match[2]) if match else None
+
+
+def _scale_blocks(path: Path, copies: dict[str, list[str]], key) -> None:
+    """Copy each block of lines that ``key`` recognises as an action's (the key line and the lines indented
+    below it) under the copies' ids, after the last block of the same action. Comments are not copied."""
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    blocks: dict[str, list[list[str]]] = {}
+    last: dict[str, int] = {}
+    section = ""
+    i = 0
+    while i < len(lines):
+        if re.match(r"[a-z_]+:", lines[i]):
+            section = lines[i].split(":")[0]
+        found = key(lines[i]) if section in ("actions", "strings") else None
+        if not found or found[0] not in copies:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and (lines[end].startswith("    ") or lines[end].strip() == ""):
+            end += 1
+        while end > i + 1 and lines[end - 1].strip() == "":
+            end -= 1
+        blocks.setdefault(found[0], []).append(lines[i:end])
+        last[found[0]] = end
+        i = end
+    # An action in facts.yml is separated from the next by a blank line; the texts in a locale file are not.
+    gap = "\n" if key is _facts_key else ""
+    inserts = {
+        end: [
+            gap
+            + re.sub(rf"(\s*(?:action\.)?){re.escape(action)}([.:])", rf"\g<1>{copy}\g<2>", block[0], count=1)
+            + "".join(block[1:])
+            for copy in copies[action]
+            for block in blocks[action]
+        ]
+        for action, end in last.items()
+    }
+    out = []
+    for index, line in enumerate(lines):
+        out += inserts.get(index, [])
+        out.append(line)
+    out += inserts.get(len(lines), [])
+    path.write_text("".join(out), "utf-8")
+
+
+def counts(data: Path) -> tuple[int, int]:
+    guide = yaml.safe_load((data / "guide.yml").read_text("utf-8"))
+    dutch = yaml.safe_load((data / "locales" / "nl.yml").read_text("utf-8"))
+    return len(guide["actions"]), len(dutch["strings"])
+
+
+# The measurements
+
+
+@dataclass
+class Result:
+    factor: int
+    actions: int
+    texts: int
+    check: float
+    preview: float
+    full: float
+    memory: int
+    pages: int
+    site: int
+    home: int
+    fact_sheet: int
+    page_view: Row | None
+    search: Row | None
+
+    @property
+    def per_page(self) -> float:
+        return self.full / self.pages
+
+
+def measure(work: Path, factor: int, keep: bool = False) -> Result:
+    say(f"{factor}x: copying the project and scaling the data")
+    project = copy_project(work / "project")
+    scale_data(project / "data", factor)
+    actions, texts = counts(project / "data")
+    say(f"{factor}x: programme-guide check ({actions} actions)")
+    check, _ = timed([sys.executable, "-m", "programme_guide.cli", "--data", str(project / "data"), "check"], project)
+    say(f"{factor}x: one-language preview")
+    preview, _ = timed(mkdocs_command(work / "preview"), project, BUILD_ONLY_LOCALE="en")
+    shutil.rmtree(work / "preview")
+    say(f"{factor}x: full build")
+    site = work / "site"
+    full, memory = timed(mkdocs_command(site), project)
+    html = list(site.rglob("*.html"))
+    files = [p for p in site.rglob("*") if p.is_file()]
+    say(f"{factor}x: transfers")
+    page_view, search = transfers(site, SCALE_PAGES)
+    result = Result(
+        factor=factor,
+        actions=actions,
+        texts=texts,
+        check=check,
+        preview=preview,
+        full=full,
+        memory=memory,
+        pages=len(html),
+        site=sum(p.stat().st_size for p in files),
+        home=(site / "index.html").stat().st_size,
+        fact_sheet=(site / FACT_SHEET / "index.html").stat().st_size,
+        page_view=page_view,
+        search=search,
+    )
+    if not keep:
+        shutil.rmtree(work)
+    return result
+
+
+def mkdocs_command(site: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+
+
+def timed(command: list[str], cwd: Path, **env: str) -> tuple[float, int]:
+    """Seconds the command takes and the peak resident memory of its process tree, in bytes."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=build_env(**env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    peak = [0]
+    sampler = threading.Thread(target=_sample, args=(process, peak), daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - start
+    sampler.join()
+    if process.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{stderr[-3000:]}")
+    return elapsed, peak[0]
+
+
+def _sample(process: subprocess.Popen, peak: list[int]) -> None:
+    while process.poll() is None:
+        peak[0] = max(peak[0], tree_rss(process.pid))
+        time.sleep(0.1)
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (Linux /proc; 0 elsewhere)."""
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        total += int(match[1]) * 1024 if match else 0
+    return total
+
+
+# The report
+
+
+def size(value: int) -> str:
+    if value >= 1e9:
+        return f"{value / 1e9:.2f} GB"
+    return f"{value / 1e6:.0f} MB" if value >= 1e6 else kib(value)
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| | " + " | ".join(f"{r.factor}x" for r in results) + " |",
+        "|---|" + "---|" * len(results),
+    ]
+    rows = {
+        "actions / Dutch texts": lambda r: f"{r.actions} / {r.texts}",
+        "`programme-guide check`": lambda r: f"{r.check:.1f} s",
+        "one-language preview (en)": lambda r: f"{r.preview:.1f} s",
+        "full build, 24 languages": lambda r: f"{r.full:.0f} s",
+        "time per HTML page": lambda r: f"{1000 * r.per_page:.0f} ms",
+        "peak memory (build process tree)": lambda r: size(r.memory),
+        "HTML pages": lambda r: f"{r.pages:,}",
+        "site size": lambda r: size(r.site),
+        "home page HTML": lambda r: kib(r.home),
+        "fact sheet HTML": lambda r: kib(r.fact_sheet),
+        "first page view (heaviest page, gzip)": lambda r: _transfer(r.page_view),
+        "first search (gzip)": lambda r: _transfer(r.search),
+    }
+    for what, cell in rows.items():
+        lines.append(f"| {what} | " + " | ".join(cell(r) for r in results) + " |")
+    return "\n".join(lines)
+
+
+def _transfer(row: Row | None) -> str:
+    if row is None:
+        return "n/a"
+    page = re.search(r"/([^ )]*)\)?$", row.what)
+    total = row.value.split(" (")[0]
+    return f"{total} (/{page[1]})" if page else total
+
+
+def targets(results: list[Result]) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) for each target of issue 14 whose factors were measured."""
+    by = {r.factor: r for r in results}
+    out = []
+    if 10 in by:
+        out.append(("10x: full build <= 60 s", f"{by[10].full:.0f} s", by[10].full <= 60))
+        out.append(("10x: one-language preview <= 3 s", f"{by[10].preview:.1f} s", by[10].preview <= 3))
+    if 50 in by:
+        out.append(("50x: full build <= 300 s", f"{by[50].full:.0f} s", by[50].full <= 300))
+        out.append(("50x: peak memory < 1 GB", size(by[50].memory), by[50].memory < 1e9))
+        if by[50].page_view is not None:
+            view = by[50].page_view
+            out.append(("50x: first page view < 150 KB", view.value.split(" (")[0], bool(view.met)))
+    if 1 in by and len(by) > 1:
+        top = by[max(by)]
+        growth = top.per_page / by[1].per_page - 1
+        what = f"time per page flat 1x -> {top.factor}x (within 20 %)"
+        measured = f"{1000 * by[1].per_page:.0f} -> {1000 * top.per_page:.0f} ms ({growth:+.0%})"
+        out.append((what, measured, growth <= 0.2))
+        growth = top.fact_sheet / by[1].fact_sheet - 1
+        what = f"fact sheet HTML grows <= 20 % 1x -> {top.factor}x"
+        measured = f"{kib(by[1].fact_sheet)} -> {kib(top.fact_sheet)} ({growth:+.0%})"
+        out.append((what, measured, growth <= 0.2))
+    return out
+
+
+def report(results: list[Result]) -> str:
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [
+        f"Scale benchmark, one run per measurement ({machine}; load average at the end {load})",
+        "",
+        table(results),
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {what} | {measured} | {'met' if met else 'not met'} |" for what, measured, met in targets(results)]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
