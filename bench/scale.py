@@ -13,7 +13,8 @@ Per N it measures, one run each:
 - actions and Dutch texts in the data;
 - `programme-guide check`;
 - the one-language preview (`BUILD_ONLY_LOCALE=en mkdocs build --strict`);
-- the full build of 24 languages (`mkdocs build --strict`, all hooks, Pagefind included), with the peak
+- the full build of 24 languages (`mkdocs build --strict`, all hooks, Pagefind included), with its CPU time
+  (user + system, which other work on the machine inflates less than the wall time), the peak
   memory of its process tree (the sum of the resident sizes of the build and its child processes, sampled
   from /proc every 0.1 s) and the time per HTML page;
 - HTML pages and size of the built site, the Dutch home page and a Dutch fact sheet;
@@ -29,6 +30,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -166,6 +168,7 @@ class Result:
     check: float
     preview: float
     full: float
+    full_cpu: float
     memory: int
     pages: int
     site: int
@@ -185,13 +188,14 @@ def measure(work: Path, factor: int, keep: bool = False) -> Result:
     scale_data(project / "data", factor)
     actions, texts = counts(project / "data")
     say(f"{factor}x: programme-guide check ({actions} actions)")
-    check, _ = timed([sys.executable, "-m", "programme_guide.cli", "--data", str(project / "data"), "check"], project)
+    check_command = [sys.executable, "-m", "programme_guide.cli", "--data", str(project / "data"), "check"]
+    check, _, _ = timed(check_command, project)
     say(f"{factor}x: one-language preview")
-    preview, _ = timed(mkdocs_command(work / "preview"), project, BUILD_ONLY_LOCALE="en")
+    preview, _, _ = timed(mkdocs_command(work / "preview"), project, BUILD_ONLY_LOCALE="en")
     shutil.rmtree(work / "preview")
     say(f"{factor}x: full build")
     site = work / "site"
-    full, memory = timed(mkdocs_command(site), project)
+    full, full_cpu, memory = timed(mkdocs_command(site), project)
     html = list(site.rglob("*.html"))
     files = [p for p in site.rglob("*") if p.is_file()]
     say(f"{factor}x: transfers")
@@ -203,6 +207,7 @@ def measure(work: Path, factor: int, keep: bool = False) -> Result:
         check=check,
         preview=preview,
         full=full,
+        full_cpu=full_cpu,
         memory=memory,
         pages=len(html),
         site=sum(p.stat().st_size for p in files),
@@ -220,8 +225,10 @@ def mkdocs_command(site: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
 
 
-def timed(command: list[str], cwd: Path, **env: str) -> tuple[float, int]:
-    """Seconds the command takes and the peak resident memory of its process tree, in bytes."""
+def timed(command: list[str], cwd: Path, **env: str) -> tuple[float, float, int]:
+    """Seconds the command takes, the CPU seconds of its process tree (user + system; less affected than the
+    wall time by other work on the machine) and the peak resident memory of its process tree, in bytes."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=build_env(**env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
@@ -231,10 +238,12 @@ def timed(command: list[str], cwd: Path, **env: str) -> tuple[float, int]:
     sampler.start()
     _, stderr = process.communicate()
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     sampler.join()
     if process.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{stderr[-3000:]}")
-    return elapsed, peak[0]
+    return elapsed, cpu, peak[0]
 
 
 def _sample(process: subprocess.Popen, peak: list[int]) -> None:
@@ -279,6 +288,7 @@ def table(results: list[Result]) -> str:
         "`programme-guide check`": lambda r: f"{r.check:.1f} s",
         "one-language preview (en)": lambda r: f"{r.preview:.1f} s",
         "full build, 24 languages": lambda r: f"{r.full:.0f} s",
+        "full build, CPU time (user + system)": lambda r: f"{r.full_cpu:.0f} s",
         "time per HTML page": lambda r: f"{1000 * r.per_page:.0f} ms",
         "peak memory (build process tree)": lambda r: size(r.memory),
         "HTML pages": lambda r: f"{r.pages:,}",
