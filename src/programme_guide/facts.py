@@ -23,7 +23,6 @@ from .model import Guide
 from .validation import format_path, line_of, validate
 from .yamlio import load_yaml
 
-CONFIDENCES = ("official", "national-agency", "third-party")
 FACT_GROUPS = (
     "fields",
     "applicants",

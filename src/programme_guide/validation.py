@@ -90,11 +90,6 @@ def _most_specific(error: ValidationError) -> ValidationError:
     return error
 
 
-def _accepts(subschema: dict[str, Any], kind: str) -> bool:
-    declared = subschema.get("type")
-    return declared is None or declared == kind or (isinstance(declared, list) and kind in declared)
-
-
 def _json_type(value: Any) -> str:
     if isinstance(value, dict):
         return "object"
