@@ -166,3 +166,23 @@ def test_home_page_leads_to_the_overview_and_the_finder(site, lang):
     here = f"https://example.invalid/{lang}"
     links = [urljoin(here, a.get("href")) for a in article(page(site, lang)).cssselect("a.md-button")]
     assert links == [f"{here}key-action-2/", f"{here}key-action-2/compare/#pg-finder"]
+
+
+@pytest.mark.parametrize("lang", ["", "en/", "el/"])
+def test_overview_opens_with_a_table_of_the_actions_above_the_seed_text(site, lang):
+    doc = page(site, f"{lang}key-action-2/")
+    body = article(doc)
+    order = list(body.iter())
+    table = body.cssselect("table.pg-actions")[0]
+    assert order.index(table) < order.index(body.cssselect("h2")[0]), "the table comes before the seed text"
+    here = f"https://example.invalid/{lang}key-action-2/"
+    rows = table.cssselect("tbody tr")
+    assert len(rows) == 14
+    for row in rows:
+        link = urljoin(here, row.cssselect("th a")[0].get("href"))
+        assert link.endswith(f"/{row.get('data-id')}/"), link
+        assert len(row.cssselect("td")) == 3 and all(text(td) for td in row.cssselect("td"))
+    cooperation = rows[0]
+    assert "€" in text(cooperation.cssselect("td")[0])
+    assert cooperation.cssselect("td .pg-next time[datetime], td .pg-next .pg-state")
+    assert body.cssselect("p.pg-asof") and body.cssselect("#pg-status-text")
