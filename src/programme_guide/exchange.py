@@ -100,7 +100,7 @@ def import_units(catalog: Catalog, lang: str, path: Path) -> tuple[dict[str, Ent
             if key in entries:
                 report.kept_empty.append(key)
             continue
-        found = text_problems(target) + match_problems(source.entries[key].text, target)
+        found = text_problems(target, lang) + match_problems(source.entries[key].text, target)
         if found:
             problems += [Problem(path, message, hint, line, key) for message, hint in found]
             continue

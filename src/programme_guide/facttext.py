@@ -6,6 +6,7 @@ Every text comes from the locale file; values (amounts, dates, counts) are forma
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,8 @@ from .facts import ActionFacts, Deadline, Fact
 from .formatting import Formatter
 from .locales import Text
 
+PLACEHOLDER = re.compile(r"(\{[a-z_]+\})")
+
 if TYPE_CHECKING:
     from .pages import PageContext
 
@@ -24,6 +27,15 @@ if TYPE_CHECKING:
 class FactText:
     ctx: PageContext
     fmt: Formatter
+
+    def pattern(self, key: str, **values: object) -> Markup:
+        """A punctuation pattern of the locale file (``ui.separator.*``, e.g. "{label}: {value}"), its
+        placeholders filled with ``values``: plain text is escaped, markup (already escaped) kept."""
+        parts = PLACEHOLDER.split(self.ctx.t(key).value)
+        filled = (
+            Markup.escape(values.get(part[1:-1], part) if PLACEHOLDER.fullmatch(part) else part) for part in parts
+        )
+        return Markup("").join(filled)
 
     def terms(self, fact: Fact, kind: str) -> Markup:
         """Each term of a group ('consortium', 'duration', 'funding'); a list when there is more than one."""
@@ -169,7 +181,9 @@ class FactText:
         else:
             points = fact.get("points", {})
             parts = [
-                Markup("{}: {}").format(inline(self.ctx.t(f"criterion.{c}.name")), self.fmt.number(p))
+                self.pattern(
+                    "ui.separator.label", label=inline(self.ctx.t(f"criterion.{c}.name")), value=self.fmt.number(p)
+                )
                 for c, p in points.items()
             ]
             if fact.get("minimum_total"):

@@ -29,7 +29,12 @@ class Formatter:
     def list(self, values: Iterable[object], style: str = "standard") -> str:
         items = [str(v) for v in values]
         if style == "or" and self.or_word and len(items) > 1 and self._or_is_borrowed():
-            return f"{', '.join(items[:-1])} {self.or_word} {items[-1]}"
+            # The language's own separator between list items (CLDR 'middle'), its word for 'or' before the last
+            middle = self.babel.list_patterns["standard"]["middle"]
+            head = items[0]
+            for item in items[1:-1]:
+                head = middle.format(head, item)
+            return f"{head} {self.or_word} {items[-1]}"
         return format_list(items, style=style, locale=self.locale)
 
     def _or_is_borrowed(self) -> bool:

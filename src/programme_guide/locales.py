@@ -236,7 +236,8 @@ def _load_locale(guide: Guide, code: str) -> Locale:
                 Problem(path, "the text is empty", "write the text or remove the entry", line, f"strings.{key}")
             )
             continue
-        problems += [Problem(path, m, h, line, f"strings.{key}") for m, h in text_problems(entries[key].text)]
+        found = text_problems(entries[key].text, code)
+        problems += [Problem(path, m, h, line, f"strings.{key}") for m, h in found]
     if problems:
         raise DataError(problems)
     return Locale(code, path, review, entries)
@@ -280,9 +281,10 @@ def join_surrogate_pairs(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
-def text_problems(text: str) -> list[tuple[str, str]]:
-    """What is wrong with a text on its own, as (message, hint) pairs; empty when it can be used."""
-    problems = []
+def text_problems(text: str, lang: str = "") -> list[tuple[str, str]]:
+    """What is wrong with a text on its own, as (message, hint) pairs; empty when it can be used.
+    With ``lang``, also what that language's punctuation rules out (see :func:`punctuation_problems`)."""
+    problems = punctuation_problems(text, lang)
     if len(text) > MAX_TEXT:
         problems.append((f"the text is {len(text)} characters long; the limit is {MAX_TEXT}", "shorten the text"))
     if _LINE_BREAK.search(text.strip()):
@@ -297,6 +299,33 @@ def text_problems(text: str) -> list[tuple[str, str]]:
         code = ord(surrogate.group())
         hint = "write the character itself (or, in YAML, a \\U0001xxxx escape) instead of \\u escapes of its halves"
         problems.append((f"the text contains U+{code:04X}, half of a surrogate pair, which is not a character", hint))
+    return problems
+
+
+# Greek writes its question mark as ';' (U+037E, which Unicode normalises to the ASCII ';') and its
+# semicolon as the ano teleia '·'. The rule: a ';' followed by a space and then text that goes on with the
+# sentence (anything but a capital letter or an opening quote or bracket) is a separator and reads as a
+# question mark; a ';' at the end of the text, or before a new sentence, ends a question and is right.
+_SEMICOLON_THEN = re.compile(r"[;\u037e]\s+(\S)")
+_OPENING = "«“\"'(["
+
+
+def punctuation_problems(text: str, lang: str) -> list[tuple[str, str]]:
+    """Punctuation that reads wrongly in ``lang``: for Greek, an ASCII ';' used as a separator."""
+    if lang != "el":
+        return []
+    problems = []
+    for match in _SEMICOLON_THEN.finditer(text):
+        following = match.group(1)
+        if following.isupper() or following in _OPENING:
+            continue
+        start, end = max(match.start() - 24, 0), min(match.end() + 24, len(text))
+        shown = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+        hint = (
+            "in Greek ';' is the question mark: between items or clauses write the ano teleia '·' (no space "
+            "before it) or a comma; keep ';' only where a question ends"
+        )
+        problems.append((f"';' used as a separator (Greek reads it as a question mark): \"{shown}\"", hint))
     return problems
 
 

@@ -1,0 +1,127 @@
+"""Punctuation per language: lists joined with the language's own pattern, separators from the locale file,
+and no ASCII ';' used as a separator in Greek, where it is the question mark."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, cli
+from helpers import article, normalise, page, text
+from programme_guide.formatting import Formatter
+from programme_guide.locales import punctuation_problems
+
+LOCALES = {"nl": "nl_NL", "en": "en_IE", "el": "el_GR", "pl": "pl_PL", "ga": "ga_IE"}
+
+# What CLDR puts between the last two items of a list ("a, b and c") and of alternatives ("a, b or c")
+JOINS = {
+    "nl": ("A, B en C", "A, B of C"),
+    "en": ("A, B and C", "A, B or C"),
+    "el": ("A, B και C", "A, B ή C"),
+    "pl": ("A, B i C", "A, B lub C"),
+    "ga": ("A, B agus C", "A, B nó C"),
+}
+
+
+@pytest.mark.parametrize("lang", JOINS)
+def test_lists_are_joined_with_the_languages_own_pattern(lang):
+    fmt = Formatter(LOCALES[lang])
+    assert (fmt.list("ABC"), fmt.list("ABC", style="or")) == JOINS[lang]
+
+
+def test_alternatives_use_the_locale_files_word_and_the_languages_separator_where_cldr_has_none():
+    assert Formatter("mt_MT", or_word="jew").list("ABC", style="or") == "A, B jew C"
+
+
+GREEK = {
+    "4.000.000 € ανά σχέδιο; συνεισφορά της ΕΕ έως 80 %": True,  # the sentence goes on: a separator
+    "3 οργανισμοί; 3 χώρες": True,
+    "ποσό; {amount}": True,
+    "Ποια δράση μου ταιριάζει;": False,  # a question at the end of the text
+    "Ποια δράση ταιριάζει στον οργανισμό σας; Επισκόπηση της Βασικής δράσης 2.": False,  # a new sentence
+    "Ποιος μπορεί να υποβάλει αίτηση; «Οργανισμοί»": False,
+    "ανά σχέδιο· συνεισφορά της ΕΕ": False,  # the ano teleia is the Greek semicolon
+}
+
+
+@pytest.mark.parametrize("sample", GREEK)
+def test_a_greek_semicolon_is_a_separator_when_the_sentence_goes_on_after_it(sample):
+    assert bool(punctuation_problems(sample, "el")) is GREEK[sample]
+    assert punctuation_problems(sample, "de") == []
+
+
+def test_check_names_the_greek_file_line_and_fix_for_a_semicolon_separator(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    locale = data / "locales" / "el.yml"
+    lines = locale.read_text("utf-8").splitlines()
+    index = lines.index("  fact.consortium.both:") + 1
+    assert lines[index].startswith("    text: ")
+    lines[index] = f"    text: {json.dumps('τουλάχιστον {organisations} οργανισμοί; {countries} χώρες')}"
+    locale.write_text("\n".join(lines) + "\n", "utf-8")
+    result = cli("--data", str(data), "check")
+    assert result.returncode == 1
+    assert f"el.yml:{index}: at 'strings.fact.consortium.both': ';' used as a separator" in result.stderr
+    assert "write the ano teleia '·'" in result.stderr
+    assert "1 problem in" in result.stderr, result.stderr
+
+
+# The built site
+
+
+def greek_pages(site: Path) -> list[str]:
+    folder = site / "el" / "key-action-2"
+    return sorted(str(p.parent.relative_to(site)) for p in folder.rglob("index.html"))
+
+
+def test_no_ascii_semicolon_separator_in_greek_fact_sheets_comparison_or_changes(site):
+    urls = greek_pages(site)
+    assert "el/key-action-2/compare" in urls and len(urls) > 10
+    for url in urls:
+        body = text(article(page(site, url)))
+        assert punctuation_problems(body, "el") == [], url
+
+
+@pytest.mark.parametrize("lang", JOINS)
+def test_the_comparison_joins_names_with_the_languages_list_pattern(site, lang):
+    prefix = "" if lang == "nl" else f"{lang}/"
+    and_word = JOINS[lang][0].split(" ")[-2]
+    rows = page(site, f"{prefix}key-action-2/compare/").cssselect("table.pg-compare tbody tr")
+    several = [row for row in rows if len(row.get("data-fields").split()) > 1]
+    assert several
+    for row in several:
+        meta = text(row.cssselect(".pg-compare__meta")[0])
+        assert f" {and_word} " in meta and ";" not in meta, meta
+    separator = " – " if lang == "el" else " · "
+    assert all(separator in text(row.cssselect(".pg-compare__meta")[0]) for row in rows)
+
+
+def test_source_notes_and_criteria_take_the_label_separator_from_the_locale(site):
+    fr = page(site, "fr/key-action-2/partnerships-for-cooperation/cooperation-partnerships/")
+    note = normalise(fr.cssselect("ol.pg-sources li")[0].text_content().replace("\u00a0", "~"))
+    assert "~: " in note, note
+    en = page(site, "en/key-action-2/partnerships-for-cooperation/cooperation-partnerships/")
+    note = text(en.cssselect("ol.pg-sources li")[0])
+    assert ", " in note and ": " in note and " : " not in note
+
+
+@pytest.mark.browser
+def test_the_greek_finder_shows_no_semicolon_separator(server, browser):
+    tab = browser.new_page()
+    tab.clock.set_fixed_time("2026-01-15T10:00:00Z")
+    tab.goto(server + "el/key-action-2/compare/")
+    shown = 0
+    for field in tab.eval_on_selector_all("#pg-finder-field option", "options => options.map(o => o.value)"):
+        tab.select_option("#pg-finder-field", field)
+        tab.select_option("#pg-finder-applicant", "any-organisation")
+        tab.fill("#pg-finder-partners", "10")
+        tab.fill("#pg-finder-countries", "10")
+        tab.click("#pg-finder button[type=submit]")
+        results = normalise(tab.inner_text("#pg-finder-results"))
+        shown += tab.eval_on_selector_all("#pg-finder-results li[data-action]", "items => items.length")
+        assert punctuation_problems(results, "el") == [], (field, results)
+    assert shown > 0
+    tab.close()
