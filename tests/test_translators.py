@@ -1,0 +1,71 @@
+"""What a reader is told about a translation, and what a translator gets: honest credits and notices, errors
+that name the file to fix, a link to improve each page's translation, and the status page's work lists."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, cli
+from helpers import page, text
+
+KA2_OFFICIAL = "https://erasmus-plus.ec.europa.eu/{}programme-guide/part-b/key-action-2"
+
+CREDITS = {
+    "en": ("Draft translation by this independent edition of the Dutch text", KA2_OFFICIAL.format("")),
+    "el": ("Προσχέδιο μετάφρασης, από την παρούσα ανεξάρτητη έκδοση", KA2_OFFICIAL.format("el/")),
+}
+
+
+@pytest.mark.parametrize("lang", CREDITS)
+def test_a_translated_overview_credits_this_editions_draft_translation_and_links_the_official_page(site, lang):
+    credit, official = CREDITS[lang]
+    doc = page(site, f"{lang}/key-action-2/")
+    assert text(doc.cssselect("p.pg-source")[0]).startswith(credit)
+    assert not doc.cssselect("p.pg-source a"), "a translation does not present itself as the guide's text"
+    link = doc.cssselect("p.pg-source-official a")[0]
+    assert (link.get("href"), link.get("hreflang")) == (official, lang)
+    body = text(doc)
+    assert "Text of the Erasmus+ Programme Guide" not in body and "Κείμενο του οδηγού" not in body
+
+
+def test_only_the_dutch_overview_credits_the_programme_guides_text(site):
+    doc = page(site, "key-action-2/")
+    credit = doc.cssselect("p.pg-source a")[0]
+    assert text(credit) == "Tekst van de Erasmus+-programmagids, deel B, Kernactie 2."
+    assert credit.get("href") == KA2_OFFICIAL.format("nl/")
+    assert not doc.cssselect(".pg-notices, p.pg-source-official")
+
+
+@pytest.mark.parametrize(
+    ("lang", "url", "official"),
+    [
+        ("el", "el/key-action-2/compare/", KA2_OFFICIAL.format("el/")),
+        ("el", "el/about/", "https://erasmus-plus.ec.europa.eu/el/programme-guide"),
+        ("ga", "ga/key-action-2/", KA2_OFFICIAL.format("")),  # no official guide in Irish: the English page
+    ],
+)
+def test_the_draft_notice_links_the_dutch_source_and_the_official_page_in_the_readers_language(
+    site, lang, url, official
+):
+    notices = page(site, url).cssselect(".pg-notices")[0]
+    assert notices.cssselect(".pg-notice--draft")
+    assert notices.cssselect(".pg-notice__source a")[0].get("hreflang") == "nl"
+    link = notices.cssselect(".pg-notice__official a")[0]
+    assert link.get("href") == official
+    assert link.get("hreflang") == ("en" if lang == "ga" else lang)
+
+
+def test_a_reviewed_page_says_it_is_this_editions_reviewed_translation(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    assert cli("--data", str(data), "review", "de", "--all").returncode == 0
+    out = tmp_path / "out"
+    assert cli("--data", str(data), "generate", str(out), "--lang", "de").returncode == 0
+    overview = (out / "key-action-2" / "index.de.md").read_text("utf-8")
+    assert "pg-notice--reviewed" in overview and "pg-notice--draft" not in overview
+    assert "Diese Seite ist eine geprüfte Übersetzung des niederländischen Textes" in overview
+    assert "Geprüfte Übersetzung dieser unabhängigen Ausgabe" in overview
+    assert "pg-notice__official" in overview
