@@ -186,3 +186,23 @@ def test_overview_opens_with_a_table_of_the_actions_above_the_seed_text(site, la
     assert "€" in text(cooperation.cssselect("td")[0])
     assert cooperation.cssselect("td .pg-next time[datetime], td .pg-next .pg-state")
     assert body.cssselect("p.pg-asof") and body.cssselect("#pg-status-text")
+
+
+@pytest.mark.parametrize("url", PAGES[2:7])
+def test_family_page_opens_with_its_summary_and_leads_on(site, url):
+    body = article(page(site, url))
+    lead = body.cssselect("p.pg-lead")[0]
+    order = list(body.iter())
+    assert order.index(lead) < order.index(body.cssselect("h2")[0])
+    assert not text(lead).endswith(";"), "the lead is a sentence, not the guide's list fragment"
+    here = f"https://example.invalid/{url}"
+    links = {urljoin(here, a.get("href")).split("#")[0] for a in body.cssselect("a[href]")}
+    assert "https://example.invalid/key-action-2/compare/" in links
+    assert "https://example.invalid/key-action-2/" in links
+
+
+def test_an_action_without_facts_leads_to_the_comparison_from_its_family_page(site):
+    body = article(page(site, "key-action-2/partnerships-for-innovation/"))
+    note = body.cssselect("p.pg-no-facts")
+    assert len(note) == 1
+    assert note[0].cssselect("a")[0].get("href").endswith("compare/")

@@ -184,7 +184,7 @@ def _overview_children(catalog: Catalog, url: str) -> dict[str, Target]:
         key = f"family.{family.id}"
         family_url = f"{url}{family.slug}/"
         children[f"family-{family.id}"] = Target(
-            f"family-{family.id}", family_url, "family", f"{key}.name", f"{key}.summary", family.id
+            f"family-{family.id}", family_url, "family", f"{key}.name", f"{key}.intro", family.id
         )
         for action in family.actions:
             key = f"action.{action}"
