@@ -214,7 +214,7 @@ def site_size(site: Path) -> tuple[int, int]:
 # What a reader downloads
 
 
-def transfers(site: Path, pages: tuple[str, ...] = PAGES) -> tuple[Row, Row]:
+def transfers(site: Path, pages: tuple[str, ...] = PAGES, searches=SEARCHES) -> tuple[Row, Row]:
     try:
         from playwright.sync_api import sync_playwright  # noqa: F401
     except ImportError:
@@ -226,13 +226,13 @@ def transfers(site: Path, pages: tuple[str, ...] = PAGES) -> tuple[Row, Row]:
         page = Row(f"first page view, /{url} (from its HTML; no browser)", str(view), "< 150 KB", view.total < 150_000)
         return page, Row("first search", "n/a (needs Playwright and Chromium)", "< 100 KB")
     with serve(site) as base:
-        views, searches = browse(site, base, pages)
+        views, found_by = browse(site, base, pages, searches)
     url, view = max(views.items(), key=lambda item: item[1].total)
     what = f"first page view, heaviest of {len(views)} pages (/{url})"
     page = Row(what, str(view), "< 150 KB", view.total < TARGETS["page_view"])
     if not (site / "pagefind").is_dir():
         return page, Row("first search", "n/a (the site has no Pagefind index)", "< 100 KB")
-    (lang, query), found = max(searches.items(), key=lambda item: item[1].total)
+    (lang, query), found = max(found_by.items(), key=lambda item: item[1].total)
     what = f"first search, '{query}' on /{lang}"
     return page, Row(what, str(found), "< 100 KB", found.total < TARGETS["search"])
 
@@ -268,7 +268,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def browse(
-    site: Path, base: str, pages: tuple[str, ...] = PAGES
+    site: Path, base: str, pages: tuple[str, ...] = PAGES, queries=SEARCHES
 ) -> tuple[dict[str, Transfer], dict[tuple[str, str], Transfer]]:
     """Bytes of a first page view per page, and of a first search per (page, query), each with an empty cache."""
     from playwright.sync_api import sync_playwright
@@ -279,7 +279,7 @@ def browse(
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for url in pages:
             views[url] = _visit(browser, site, base, url)[0]
-        for url, query in SEARCHES:
+        for url, query in queries:
             searches[(url, query)] = _visit(browser, site, base, url, query)[1]
         browser.close()
     return views, searches
