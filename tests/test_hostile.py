@@ -28,6 +28,7 @@ from lxml import etree, html
 
 from conftest import ROOT, cli, copy_project, mkdocs_build
 from programme_guide.generate import write_tree
+from programme_guide.locales import MARKUP as MARKUP_RE
 from programme_guide.pages import Page
 from test_publish import two_languages
 
@@ -762,7 +763,9 @@ def hostile_source_site(tmp_path_factory) -> Path:
     """Dutch and English, every Dutch text followed by all source payloads, no translations (Dutch shown)."""
     project = two_languages(copy_project(tmp_path_factory.mktemp("hostile-source")))
     data = project / "data"
-    rewrite_source(data, " " + " ".join(payload for payload, _ in SOURCE_PAYLOADS.values()))
+    rewrite_source(
+        data, " " + " ".join(payload for payload, _ in SOURCE_PAYLOADS.values() if not MARKUP_RE.search(payload))
+    )
     loc(data, "en").write_text("language: en\nreview: draft\nstrings: {}\n", "utf-8")
     site = project / "site"
     result = mkdocs_build(project, site)
@@ -771,9 +774,17 @@ def hostile_source_site(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("name", SOURCE_PAYLOADS)
-def test_markup_in_the_source_is_shown_as_text(hostile_source_site, name):
+def test_markup_in_the_source_is_refused_or_shown_as_text(hostile_source_site, name, tmp_path):
     tried(name, MARKUP)
     payload, marker = SOURCE_PAYLOADS[name]
+    if MARKUP_RE.search(payload):  # refused where it was typed: one error naming the Dutch file
+        data = copy_project(tmp_path) / "data"
+        rewrite_source(data, " " + payload)
+        result = cli("--data", str(data), "check")
+        assert result.returncode == 1 and "nl.yml:" in result.stderr, result.stderr[-2000:]
+        assert "the Dutch text contains markup" in result.stderr and "en.yml" not in result.stderr
+        safe(name)
+        return
     problems, shown = [], False
     for url, doc in pages(hostile_source_site):
         problems += [f"{url}: {what}" for what in injected(doc, marker)]

@@ -69,3 +69,54 @@ def test_a_reviewed_page_says_it_is_this_editions_reviewed_translation(tmp_path)
     assert "Diese Seite ist eine geprüfte Übersetzung des niederländischen Textes" in overview
     assert "Geprüfte Übersetzung dieser unabhängigen Ausgabe" in overview
     assert "pg-notice__official" in overview
+
+
+# Errors that name the file to fix
+
+
+def break_dutch(data: Path) -> int:
+    """Type markup into a Dutch text; the line it is on."""
+    locale = data / "locales" / "nl.yml"
+    lines = locale.read_text("utf-8").splitlines()
+    index = lines.index("  site.official_link: Naar de officiële programmagids")
+    lines[index] = "  site.official_link: Naar de <b>officiële</b> programmagids"
+    locale.write_text("\n".join(lines) + "\n", "utf-8")
+    return index + 1
+
+
+def assert_one_error_naming_nl(output: str, line: int) -> None:
+    assert f"nl.yml:{line}: at 'strings.site.official_link': the Dutch text contains markup: <b>, </b>" in output
+    assert "fix: write plain text" in output
+    assert "1 problem in" in output and "markup differs" not in output, output[-3000:]
+    assert not [name for name in ("de.yml", "el.yml", "ga.yml") if name in output]
+
+
+def test_markup_in_the_dutch_source_is_one_error_naming_nl_yml_in_check(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    line = break_dutch(data)
+    result = cli("--data", str(data), "check")
+    assert result.returncode == 1
+    assert_one_error_naming_nl(result.stderr, line)
+
+
+@pytest.mark.parametrize("only", ["", "nl"], ids=["full build", "Dutch-only preview"])
+def test_markup_in_the_dutch_source_is_one_error_naming_nl_yml_in_a_build(project, only):
+    from conftest import mkdocs_build
+
+    line = break_dutch(project / "data")
+    result = mkdocs_build(project, project / "site", **({"BUILD_ONLY_LOCALE": only} if only else {}))
+    assert result.returncode != 0
+    assert_one_error_naming_nl(result.stdout + result.stderr, line)
+
+
+def test_a_translation_whose_dutch_text_changed_is_outdated_not_an_error(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    locale = data / "locales" / "nl.yml"
+    before = "  ui.language_current: Taal wijzigen, huidige taal is {language}\n"
+    locale.write_text(locale.read_text("utf-8").replace(before, "  ui.language_current: Taal wijzigen\n"), "utf-8")
+    result = cli("--data", str(data), "check")
+    assert result.returncode == 0, result.stderr
+    status = cli("--data", str(data), "status", "de")
+    assert "outdated entries (the Dutch text changed): ui.language_current" in status.stdout

@@ -237,6 +237,8 @@ def _load_locale(guide: Guide, code: str) -> Locale:
             )
             continue
         found = text_problems(entries[key].text, code)
+        if is_source:
+            found += source_problems(entries[key].text)
         problems += [Problem(path, m, h, line, f"strings.{key}") for m, h in found]
     if problems:
         raise DataError(problems)
@@ -259,8 +261,14 @@ def _check_translation(source: Locale, locale: Locale) -> list[Problem]:
                 Problem(locale.path, f"key '{key}' no longer exists in the Dutch source", hint, entry.line, where)
             )
             continue
-        for message, hint in match_problems(source.entries[key].text, entry.text):
-            problems.append(Problem(locale.path, message, hint, entry.line, where))
+        original = source.entries[key].text
+        if entry.source != fingerprint(original):
+            # Outdated: translated from an earlier Dutch text, so its placeholders may rightly differ from the
+            # current one; `status` and the page's notice say it is outdated. Markup is wrong in any text.
+            found = markup_problems(entry.text)
+        else:
+            found = match_problems(original, entry.text)
+        problems += [Problem(locale.path, message, hint, entry.line, where) for message, hint in found]
     return problems
 
 
@@ -327,6 +335,28 @@ def punctuation_problems(text: str, lang: str) -> list[tuple[str, str]]:
         )
         problems.append((f"';' used as a separator (Greek reads it as a question mark): \"{shown}\"", hint))
     return problems
+
+
+def source_problems(text: str) -> list[tuple[str, str]]:
+    """What is wrong with a Dutch source text beyond :func:`text_problems`: markup, which would otherwise be
+    reported against every translation (whose plain text is right) instead of here."""
+    found = MARKUP.findall(text)
+    if not found:
+        return []
+    hint = (
+        "write plain text: every text is escaped where it lands, so the page would show the markup as typed; "
+        "emphasis, links and lists belong in the templates (src/programme_guide/templates)"
+    )
+    return [(f"the Dutch text contains markup: {', '.join(found)}", hint)]
+
+
+def markup_problems(text: str) -> list[tuple[str, str]]:
+    """Markup in a translation whose Dutch text changed since it was translated (the Dutch text has none)."""
+    found = MARKUP.findall(text)
+    if not found:
+        return []
+    hint = "write plain text: markup, links and template code are not allowed in translations"
+    return [(f"the text contains markup: {', '.join(found)}", hint)]
 
 
 def match_problems(original: str, text: str) -> list[tuple[str, str]]:
