@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import i18n
 from programme_guide.generate import load_beside, render_cached
 
 DEFAULT = "x-default"
@@ -24,12 +25,11 @@ DEFAULT = "x-default"
 
 
 def on_env(env, config, files):
-    i18n = config.plugins.get("i18n")
     catalog = load_beside(config.config_file_path)
     source = catalog.guide.source_language
-    built = set(i18n.build_languages) if i18n is not None else {source}
+    built = set(i18n.build_languages(config, source))
     languages = tuple(code for code in catalog.guide.language_codes if code in built)
-    lang = i18n.current_language if i18n is not None else source
+    lang = i18n.current_language(config, source)
     site = Site(config.site_url or "/", source, translated_languages(catalog, languages))
     env.globals["pg_alternates"] = lambda url: site.alternates(site.path(url, lang))
     env.globals["pg_sitemap"] = site.sitemap

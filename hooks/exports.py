@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import i18n
 from programme_guide.exports import SCHEMA_URL_PATH, actions_json, deadlines_ics, schema_bytes
 from programme_guide.generate import load_beside
 from programme_guide.pages import site_targets
@@ -23,13 +24,11 @@ def on_post_build(config):
     catalog = load_beside(config.config_file_path)
     if catalog.facts is None:
         return
-    i18n = config.plugins.get("i18n")
-    lang = i18n.current_language if i18n is not None else catalog.guide.source_language
+    lang = i18n.current_language(config, catalog.guide.source_language)
     site = Path(config.site_dir)
     targets = site_targets(catalog)
     overview = next(t for t in targets.values() if t.kind == "overview")
-    alone = i18n is not None and i18n.config.build_only_locale  # a one-language preview builds at the root
-    prefix = "" if lang == catalog.guide.source_language or alone else f"{lang}/"
+    prefix = i18n.prefix(config)  # '' for the language at the site root, also in a one-language preview
     folder = site / prefix / overview.url
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "actions.json").write_bytes(actions_json(catalog, lang))

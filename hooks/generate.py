@@ -21,6 +21,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+import i18n
 from programme_guide.errors import DataError
 from programme_guide.generate import LockTimeout, data_dir_beside, load_cached, render_cached, write_tree
 from programme_guide.pages import site_targets
@@ -32,15 +33,14 @@ log = logging.getLogger("mkdocs.hooks.generate")
 
 @event_priority(100)
 def on_config(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and i18n.building:
+    if not i18n.is_first_pass(config):
         return config
     data_dir = _data_dir(config)
     try:
         catalog = load_cached(data_dir)
     except DataError as exc:
         raise PluginError(exc.format(data_dir.parent)) from None
-    languages = _languages_to_build(catalog, i18n)
+    languages = _languages_to_build(catalog, i18n.only_locale(config))
     pages = render_cached(catalog, languages)
     try:
         result = write_tree(
@@ -51,8 +51,7 @@ def on_config(config):
     for warning in result.warnings:
         log.warning(warning)
     config.nav = _navigation(catalog)
-    if i18n is not None:
-        _configure_languages(catalog, i18n)
+    i18n.set_language_texts(config, _language_texts(catalog))
     return config
 
 
@@ -68,9 +67,8 @@ def _data_dir(config) -> Path:
     return data_dir_beside(config.config_file_path)
 
 
-def _languages_to_build(catalog, i18n) -> list[str]:
+def _languages_to_build(catalog, only: str | None) -> list[str]:
     """All languages, or the source plus the one given by build_only_locale (translator preview)."""
-    only = i18n.config.build_only_locale if i18n is not None else None
     source = catalog.guide.source_language
     if not only:
         return list(catalog.guide.language_codes)
@@ -96,20 +94,20 @@ def _navigation(catalog) -> list:
                 ]
                 children.append({catalog.text(source, family_target.title_key).value: pages})
             nav.append({catalog.text(source, f"{target.id}.nav").value: children})
-        elif target.kind in ("home", "status", "about"):
+        elif target.kind in ("home", "glossary", "status", "about"):
             nav.append(path)
     return nav
 
 
-def _configure_languages(catalog, i18n) -> None:
+def _language_texts(catalog) -> dict[str, i18n.LanguageTexts]:
     """Per-language site name, description and navigation section titles from the locale files."""
     source = catalog.guide.source_language
-    overview = catalog.guide.overview_id
-    for language in i18n.config.languages:
-        code = language.locale
-        if code not in catalog.locales:
-            continue
-        language.site_name = catalog.text(code, "site.name").value
-        language.site_description = catalog.text(code, "site.description").value
-        keys = [f"{overview}.nav"] + [f"family.{family.id}.name" for family in catalog.guide.families]
-        language.nav_translations = {catalog.text(source, k).value: catalog.text(code, k).value for k in keys}
+    keys = [f"{catalog.guide.overview_id}.nav"] + [f"family.{family.id}.name" for family in catalog.guide.families]
+    return {
+        code: i18n.LanguageTexts(
+            site_name=catalog.text(code, "site.name").value,
+            site_description=catalog.text(code, "site.description").value,
+            nav_translations={catalog.text(source, k).value: catalog.text(code, k).value for k in keys},
+        )
+        for code in catalog.locales
+    }

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+import i18n
+
 TEMPLATE = "404.html"
 
 # Hooks
@@ -22,10 +24,10 @@ TEMPLATE = "404.html"
 
 @event_priority(-50)
 def on_post_template(output_content, template_name, config):
-    i18n = config.plugins.get("i18n")
-    if template_name != TEMPLATE or i18n is None or i18n.current_language == i18n.default_language:
+    folder = i18n.prefix(config)
+    if template_name != TEMPLATE or not folder:
         return output_content
-    target = Path(config.site_dir) / i18n.current_language / TEMPLATE
+    target = Path(config.site_dir) / folder / TEMPLATE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(output_content, encoding="utf-8")
     return ""

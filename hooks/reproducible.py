@@ -26,6 +26,8 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+import i18n
+
 VARIABLE = "SOURCE_DATE_EPOCH"
 PAGEFIND_ENTRY = Path("pagefind") / "pagefind-entry.json"
 
@@ -42,8 +44,7 @@ def on_config(config):
 
 @event_priority(-300)
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and i18n.building:
+    if not i18n.is_last_pass(config):
         return
     entry = Path(config.site_dir) / PAGEFIND_ENTRY
     if entry.is_file():

@@ -22,6 +22,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+import i18n
+
 NOT_INDEXED = ".pg-notices"
 
 # Hooks
@@ -29,8 +31,7 @@ NOT_INDEXED = ".pg-notices"
 
 @event_priority(-200)
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and i18n.building:
+    if not i18n.is_last_pass(config):
         return
     index_site(Path(config.site_dir))
 

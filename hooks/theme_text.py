@@ -11,6 +11,7 @@ Reads data/ (through the package, cached per build); writes nothing.
 
 from __future__ import annotations
 
+import i18n
 from programme_guide.generate import load_beside
 from programme_guide.pages import official_url
 
@@ -18,9 +19,8 @@ from programme_guide.pages import official_url
 
 
 def on_env(env, config, files):
-    i18n = config.plugins.get("i18n")
     catalog = load_beside(config.config_file_path)
-    lang = i18n.current_language if i18n is not None else catalog.guide.source_language
+    lang = i18n.current_language(config, catalog.guide.source_language)
     env.globals["pg"] = lambda key, **values: catalog.text(lang, key, **values)
     env.globals["pg_lang"] = lang
     env.globals["pg_source"] = catalog.guide.source_language

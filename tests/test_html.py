@@ -122,10 +122,15 @@ def test_every_page_has_its_language_description_canonical_and_hreflang_alternat
 
 def test_a_page_with_dutch_fallback_text_is_not_advertised_as_a_translation(site):
     """hooks/alternates.py on a catalog where one English text of the KA2 overview is missing."""
-    spec = importlib.util.spec_from_file_location("alternates_hook", site.parent / "hooks" / "alternates.py")
+    hooks = site.parent / "hooks"
+    spec = importlib.util.spec_from_file_location("alternates_hook", hooks / "alternates.py")
     alternates = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = alternates
-    spec.loader.exec_module(alternates)
+    sys.path.insert(0, str(hooks))  # as MkDocs loads a hook: its sibling modules (hooks/i18n.py) are importable
+    try:
+        spec.loader.exec_module(alternates)
+    finally:
+        sys.path.remove(str(hooks))
     catalog = load(site.parent / "data")
     overview = next(t for t in site_targets(catalog).values() if t.kind == "overview")
     del catalog.locales["en"].entries[overview.title_key]

@@ -1,0 +1,109 @@
+"""The one place that reads and writes mkdocs-static-i18n's build state; the other hooks import it.
+
+Not a hook itself (mkdocs.yml does not list it): MkDocs puts hooks/ on the import path while it loads a hook,
+so the hooks import it as `import i18n`.
+
+mkdocs-static-i18n 1.3.1 builds the default language into site/ and then, from inside its own
+on_post_build (priority -100) of that first pass, rebuilds the whole site once per other language into
+site/<lang>/, reusing the same config object. So every hook event runs once per language pass. The plugin
+tells which pass is running only through undocumented attributes of its plugin object:
+
+- `current_language`: the language being built; set in the plugin's on_config (priority -100), so it is
+  None in the first pass's earlier on_config handlers and reliable in every event after it, except in
+  on_post_build handlers below -100 of the first pass: they run after every pass and see the last language;
+- `building`: true while the plugin runs the other languages' passes, false in the first pass and again
+  once all passes are done;
+- `default_language` and `build_languages` (properties), and `config.build_only_locale` and
+  `config.languages[]` (its config schema: locale, site_name, site_description, nav_translations).
+
+With `build_only_locale` (BUILD_ONLY_LOCALE=en: the translator's preview) the plugin makes that language the
+default and the only one built, so it is built at the site root.
+
+Nothing else in hooks/ touches the plugin; tests/test_i18n_plumbing.py checks these attributes on the
+installed plugin and fails when an upgrade changes them. Without the plugin (a plain MkDocs build) there is
+one pass, in the language the caller names as the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PLUGIN = "i18n"  # the plugin's name under `plugins:` in mkdocs.yml
+
+
+@dataclass(frozen=True)
+class LanguageTexts:
+    """A language's settings in the plugin that the generator fills from the locale files."""
+
+    site_name: str
+    site_description: str
+    nav_translations: dict[str, str] = field(default_factory=dict)
+
+
+def current_language(config, source: str) -> str:
+    """The language this pass builds, or ``source`` without the plugin. Before the plugin's on_config of the
+    first pass has run, that is the language the first pass builds: the plugin's default language."""
+    plugin = _plugin(config)
+    if plugin is None:
+        return source
+    return plugin.current_language or plugin.default_language
+
+
+def build_languages(config, source: str) -> list[str]:
+    """The languages this build makes, in the order of mkdocs.yml (only one in a preview)."""
+    plugin = _plugin(config)
+    return list(plugin.build_languages) if plugin is not None else [source]
+
+
+def only_locale(config) -> str | None:
+    """The one language a preview builds (`build_only_locale`), or None when every language is built."""
+    plugin = _plugin(config)
+    return (plugin.config.build_only_locale or None) if plugin is not None else None
+
+
+def prefix(config) -> str:
+    """The folder of the current pass below the site root: '' for the language built at the root (the
+    default language, or the one language of a preview), else '<lang>/'."""
+    plugin = _plugin(config)
+    if plugin is None:
+        return ""
+    lang = plugin.current_language or plugin.default_language
+    return "" if lang == plugin.default_language else f"{lang}/"
+
+
+def is_first_pass(config) -> bool:
+    """True in the first language pass (the one MkDocs itself started); for on_config and earlier events."""
+    return not _building(config)
+
+
+def is_last_pass(config) -> bool:
+    """True once every language has been built. Valid only in an on_post_build handler with a priority
+    below the plugin's (-100, e.g. -200): that handler then runs once per pass, and only its last run, in
+    the first pass after the plugin has built the other languages, sees this true."""
+    return not _building(config)
+
+
+def set_language_texts(config, texts: dict[str, LanguageTexts]) -> None:
+    """Give each configured language (by code) its site name, description and navigation translations;
+    the plugin puts them into the config at the start of that language's pass."""
+    plugin = _plugin(config)
+    if plugin is None:
+        return
+    for language in plugin.config.languages:
+        found = texts.get(language.locale)
+        if found is not None:
+            language.site_name = found.site_name
+            language.site_description = found.site_description
+            language.nav_translations = dict(found.nav_translations)
+
+
+# Helpers
+
+
+def _plugin(config):
+    return config.plugins.get(PLUGIN)
+
+
+def _building(config) -> bool:
+    plugin = _plugin(config)
+    return plugin is not None and bool(plugin.building)

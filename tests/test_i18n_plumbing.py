@@ -1,0 +1,179 @@
+"""hooks/i18n.py against the installed mkdocs-static-i18n: the plugin internals it reads and writes still exist,
+and a small two-language site built with a probe hook sees the passes the module promises.
+
+When a plugin upgrade fails these tests, re-read the plugin's plugin.py and reconfigure.py and adapt
+hooks/i18n.py (the only module that touches the plugin), then these tests.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, mkdocs_build
+
+PLUGIN_NAME = "i18n"
+
+MKDOCS_YML = """\
+site_name: Probe
+docs_dir: docs
+theme:
+  name: mkdocs
+plugins:
+  - i18n:
+      docs_structure: suffix
+      build_only_locale: !ENV [BUILD_ONLY_LOCALE]
+      languages:
+        - locale: nl
+          name: Nederlands
+          default: true
+        - locale: en
+          name: English
+hooks:
+  - hooks/probe.py
+"""
+
+PROBE = """\
+import json
+import os
+
+from mkdocs.plugins import event_priority
+
+import i18n
+
+SOURCE = "nl"
+
+
+def record(event, config, **values):
+    with open(os.environ["PROBE_LOG"], "a", encoding="utf-8") as log:
+        log.write(json.dumps({"event": event, "lang": i18n.current_language(config, SOURCE), **values}) + "\\n")
+
+
+@event_priority(100)
+def on_config(config):
+    record("config", config, first=i18n.is_first_pass(config), only=i18n.only_locale(config))
+    if i18n.is_first_pass(config):
+        i18n.set_language_texts(config, {"en": i18n.LanguageTexts("Probe EN", "About EN", {"Home": "Start"})})
+    return config
+
+
+def on_env(env, config, files):
+    record(
+        "env",
+        config,
+        prefix=i18n.prefix(config),
+        languages=i18n.build_languages(config, SOURCE),
+        site_name=config.site_name,
+        site_description=config.site_description,
+    )
+    return env
+
+
+@event_priority(-200)
+def on_post_build(config):
+    record("post_build", config, last=i18n.is_last_pass(config))
+"""
+
+
+def plugin_class():
+    found = [ep for ep in entry_points(group="mkdocs.plugins") if ep.name == PLUGIN_NAME]
+    assert len(found) == 1, f"no single MkDocs plugin named {PLUGIN_NAME!r} is installed: {found}"
+    return found[0].load()
+
+
+# The internals hooks/i18n.py relies on
+
+
+def test_the_plugin_object_has_the_state_hooks_i18n_reads():
+    plugin = plugin_class()()
+    assert plugin.building is False, "mkdocs-static-i18n no longer starts with `building = False`"
+    assert plugin.current_language is None, "mkdocs-static-i18n no longer starts with `current_language = None`"
+    for name in ("default_language", "build_languages"):
+        assert isinstance(getattr(type(plugin), name, None), property), f"mkdocs-static-i18n lost `{name}`"
+
+
+def test_the_plugin_events_keep_the_priorities_the_hooks_are_ordered_around():
+    """hooks/generate.py runs before the plugin's on_config (100 > -100), hooks/plain_text.py after it (-150);
+    hooks/search.py and hooks/reproducible.py run after its on_post_build (-200, -300 < -100), where
+    i18n.is_last_pass() holds only once."""
+    cls = plugin_class()
+    assert getattr(cls.on_config, "mkdocs_priority", None) == -100
+    assert getattr(cls.on_post_build, "mkdocs_priority", None) == -100
+
+
+def test_the_plugin_config_schema_has_the_options_hooks_i18n_uses():
+    plugin = plugin_class()()
+    plugin.load_config(
+        {
+            "build_only_locale": "en",
+            "languages": [
+                {"locale": "nl", "name": "Nederlands", "default": True},
+                {"locale": "en", "name": "English"},
+            ],
+        }
+    )
+    assert plugin.config.build_only_locale == "en"
+    languages = {language.locale: language for language in plugin.config.languages}
+    assert set(languages) == {"nl", "en"}
+    for name in ("site_name", "site_description", "nav_translations"):
+        assert name in languages["en"], f"mkdocs-static-i18n's language config lost `{name}`"
+    # A preview makes its one language the default and the only one built, so it is built at the site root.
+    assert plugin.default_language == "en"
+    assert plugin.build_languages == ["en"]
+
+
+# What the hooks see, on a real build
+
+
+@pytest.fixture
+def probe_site(tmp_path) -> Path:
+    project = tmp_path / "probe"
+    (project / "docs").mkdir(parents=True)
+    (project / "docs" / "index.md").write_text("# Start\n", "utf-8")
+    (project / "docs" / "index.en.md").write_text("# Home\n", "utf-8")
+    (project / "hooks").mkdir()
+    shutil.copy2(ROOT / "hooks" / "i18n.py", project / "hooks" / "i18n.py")
+    (project / "hooks" / "probe.py").write_text(PROBE, "utf-8")
+    (project / "mkdocs.yml").write_text(MKDOCS_YML, "utf-8")
+    return project
+
+
+def build_and_read(project: Path, **env: str) -> list[dict]:
+    log = project / "probe.jsonl"
+    result = mkdocs_build(project, project / "site", PROBE_LOG=str(log), **env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+
+
+def test_each_language_pass_is_seen_with_its_language_and_folder_and_the_last_pass_once(probe_site):
+    events = build_and_read(probe_site)
+    assert [(e["event"], e["lang"]) for e in events] == [
+        ("config", "nl"),
+        ("env", "nl"),
+        ("config", "en"),
+        ("env", "en"),
+        ("post_build", "en"),
+        ("post_build", "en"),  # the first pass ends after the others; the plugin leaves the last language set
+    ]
+    config = [e for e in events if e["event"] == "config"]
+    assert [e["first"] for e in config] == [True, False]
+    assert {e["only"] for e in config} == {None}
+    env = {e["lang"]: e for e in events if e["event"] == "env"}
+    assert env["nl"]["prefix"] == "" and env["en"]["prefix"] == "en/"
+    assert env["nl"]["languages"] == env["en"]["languages"] == ["nl", "en"]
+    assert (env["en"]["site_name"], env["en"]["site_description"]) == ("Probe EN", "About EN")
+    assert env["nl"]["site_name"] == "Probe"
+    assert [e["last"] for e in events if e["event"] == "post_build"] == [False, True]
+    assert (probe_site / "site" / "en" / "index.html").is_file()
+
+
+def test_a_one_language_preview_is_one_pass_at_the_site_root(probe_site):
+    events = build_and_read(probe_site, BUILD_ONLY_LOCALE="en")
+    assert [(e["event"], e["lang"]) for e in events] == [("config", "en"), ("env", "en"), ("post_build", "en")]
+    assert events[0]["first"] is True and events[0]["only"] == "en"
+    assert events[1]["prefix"] == "" and events[1]["languages"] == ["en"]
+    assert events[2]["last"] is True
