@@ -182,10 +182,11 @@ def test_the_what_changed_page_lists_every_changed_figure_with_both_values(site)
 
 
 FINDER_PROFILES = [
-    # field, type of organisation, organisations, countries: actions with an open call, without one
+    # field, type of organisation (as applicants describe themselves), organisations, countries:
+    # actions with an open call, without one
     (
         "school",
-        "school-authority",
+        "school",
         6,
         2,
         {"cooperation-partnerships", "small-scale-partnerships", "school-development"},
@@ -193,15 +194,16 @@ FINDER_PROFILES = [
     ),
     (
         "youth",
-        "youth-organisation",
+        "youth-ngo",
         2,
         2,
+        # any organisation, and youth organisations
         {"cooperation-partnerships", "small-scale-partnerships", "capacity-youth"},
         set(),
     ),
     (
         "higher-education",
-        "higher-education-institution",
+        "higher-education",
         3,
         3,
         # Alliances need partners from at least 4 countries
@@ -210,11 +212,20 @@ FINDER_PROFILES = [
     ),
     (
         "school",
-        "teacher-education",
+        "higher-education",
         6,
         6,
+        # a university's teacher education: Teacher Academies, which has no open call
         {"cooperation-partnerships", "small-scale-partnerships"},
         {"teacher-academies"},
+    ),
+    (
+        "enterprises",
+        "company",
+        6,
+        6,
+        {"alliances-for-innovation"},
+        set(),
     ),
 ]
 
@@ -237,8 +248,9 @@ def test_finder_lists_fitting_actions_with_grant_and_deadline_and_closed_ones_ap
         assert (found, apart) == (opened, closed), (field, applicant)
         for item in tab.locator("#pg-finder-list > li").all():
             values = item.locator("dd").all_inner_texts()
-            assert len(values) == 3 and all(v.strip() for v in values)  # grant, partnership, next deadline
+            assert len(values) in (3, 4) and all(v.strip() for v in values)  # grant, partnership, deadline, note
             assert "€" in values[0] or values[0] == "not known"
+            assert item.locator(".pg-why li").count() >= 1
         assert tab.evaluate("document.activeElement.id") == "pg-finder-results-heading"
     tab.select_option("#pg-filter-body", "national-agency")
     assert tab.eval_on_selector_all("#pg-compare tbody tr:not([hidden])", "rows => rows.length") == 3
@@ -263,3 +275,29 @@ def test_comparison_marks_third_party_figures(site):
 def test_lists_of_alternatives_use_the_page_language(site):
     body = text(article(page(site, sheet_url("mt", "cooperation-partnerships"))))
     assert " jew " in body and ", or " not in body and " or €" not in body
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "el"])
+def test_fact_sheets_expand_the_action_code_and_eacea(site, lang):
+    body = article(page(site, sheet_url(lang, "cooperation-partnerships")))
+    abbrs = {a.text: a.get("title") for a in body.cssselect("abbr")}
+    assert abbrs.keys() >= {"KA220", "EACEA"}
+    assert all(title and len(title) > 10 for title in abbrs.values())
+    summary = body.cssselect("dl.pg-summary")[0]
+    assert summary.cssselect("a[href$='glossary/#eacea'] abbr")
+
+
+@pytest.mark.browser
+def test_finder_says_what_else_an_action_requires(server, browser):
+    tab = browser.new_page()
+    tab.clock.set_fixed_time("2026-01-15T10:00:00Z")
+    tab.goto(server + "en/key-action-2/compare/")
+    tab.select_option("#pg-finder-field", "higher-education")
+    tab.select_option("#pg-finder-applicant", "higher-education")
+    tab.fill("#pg-finder-partners", "6")
+    tab.fill("#pg-finder-countries", "6")
+    tab.click("#pg-finder button[type=submit]")
+    item = tab.locator("#pg-finder-list > li[data-action=mundus-joint-masters]")
+    assert "EU Member States" in item.locator("dd.pg-finder-note").inner_text()
+    assert "higher education institutions" in item.locator(".pg-why").inner_text()
+    tab.close()

@@ -21,6 +21,7 @@ PAGES = [
     "key-action-2/european-sport-events/",
     "translations/",
     "about/",
+    "glossary/",
 ]
 
 
@@ -206,3 +207,31 @@ def test_an_action_without_facts_leads_to_the_comparison_from_its_family_page(si
     note = body.cssselect("p.pg-no-facts")
     assert len(note) == 1
     assert note[0].cssselect("a")[0].get("href").endswith("compare/")
+
+
+GLOSSARY_TERMS = ["ka2", "ka220", "ka210", "ka240", "national-agency", "eacea", "call", "lump-sum", "cofinancing"]
+
+
+@pytest.mark.parametrize("lang", ["", "en/", "el/", "ga/", "pl/"])
+def test_glossary_explains_the_abbreviations_and_terms_in_every_language(site, lang):
+    doc = page(site, f"{lang}glossary/")
+    assert doc.get("lang") == (lang.rstrip("/") or "nl")
+    body = article(doc)
+    terms = {dt.get("id"): dt for dt in body.cssselect("dl.pg-glossary > dt")}
+    assert set(GLOSSARY_TERMS) | {"consortium", "lot", "status"} == set(terms)
+    for dt in terms.values():
+        explanation = dt.getnext()
+        assert explanation.tag == "dd" and len(text(explanation)) > 40
+    for code in ("ka210", "ka220", "ka240"):
+        assert terms[code].cssselect("abbr[title]")[0].text == code.upper()
+
+
+@pytest.mark.parametrize("url", ["key-action-2/compare/", "en/key-action-2/compare/", "el/key-action-2/compare/"])
+def test_comparison_expands_abbreviations_and_links_them_to_the_glossary(site, url):
+    here = f"https://example.invalid/{url}"
+    abbrs = {a.text: a for a in article(page(site, url)).cssselect("table.pg-compare abbr")}
+    assert {"KA210", "KA220", "KA240", "EACEA"} <= set(abbrs)
+    for short, abbr in abbrs.items():
+        assert abbr.get("title") and short not in abbr.get("title"), short
+        link = urljoin(here, abbr.getparent().get("href"))
+        assert link.split("#")[0].endswith("/glossary/") and link.split("#")[1] in GLOSSARY_TERMS, link

@@ -112,8 +112,19 @@
       facts.appendChild(term);
       facts.appendChild(value);
     });
+    var id = row.querySelector("th").dataset.id;
+    if (text.notes[id]) {
+      // What else the action requires, from its newest call's note.
+      var term = document.createElement("dt");
+      term.textContent = text.label_note;
+      var value = document.createElement("dd");
+      value.className = "pg-finder-note";
+      value.textContent = text.notes[id];
+      facts.appendChild(term);
+      facts.appendChild(value);
+    }
     item.appendChild(facts);
-    item.dataset.action = row.querySelector("th").dataset.id;
+    item.dataset.action = id;
     return item;
   }
 
@@ -129,7 +140,9 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var field = form.elements.field.value;
-      var applicant = form.elements.applicant.value;
+      // The applicant ids the chosen type of organisation counts as come with its option (from data/guide.yml).
+      var option = form.elements.applicant.selectedOptions[0];
+      var counts = (option.dataset.applicants || "").split(" ").filter(Boolean);
       var partners = Number(form.elements.partners.value) || 1;
       var countries = Number(form.elements.countries.value) || 1;
       list.textContent = "";
@@ -138,10 +151,11 @@
         var applicants = words(row, "applicants");
         var organisations = minimum(row, "organisations");
         var needCountries = minimum(row, "countries");
-        var opensTo = applicants.indexOf(applicant) !== -1 || applicants.indexOf("any-organisation") !== -1;
-        if (words(row, "fields").indexOf(field) === -1 || !opensTo) { return; }
+        var opensTo = applicants.filter(function (a) { return counts.indexOf(a) !== -1; });
+        if (words(row, "fields").indexOf(field) === -1 || opensTo.length === 0) { return; }
         if ((organisations !== null && partners < organisations) || (needCountries !== null && countries < needCountries)) { return; }
-        var reasons = [];
+        var specific = opensTo.filter(function (a) { return a !== "any-organisation"; });
+        var reasons = [fill(text.why_applicant, { applicant: text.applicants[(specific.length ? specific : opensTo)[0]] })];
         if (organisations !== null) { reasons.push(fill(text.why_partners, { organisations: String(organisations) })); }
         if (needCountries !== null) { reasons.push(fill(text.why_countries, { countries: String(needCountries) })); }
         if (organisations === null && needCountries === null) { reasons.push(text.why_unknown_partners); }

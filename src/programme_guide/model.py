@@ -47,6 +47,25 @@ class Family:
 
 
 @dataclass(frozen=True)
+class OrganisationType:
+    """A type of organisation as applicants describe themselves, and the applicant ids of the facts it counts as."""
+
+    id: str
+    applicants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A term the glossary explains: an action code names its action (``action``); ``name`` is the text key
+    of its name where the site already has one; ``abbr`` is the abbreviation pages show for a managing body."""
+
+    id: str
+    action: str | None = None
+    name: str | None = None
+    abbr: str | None = None
+
+
+@dataclass(frozen=True)
 class PageSpec:
     id: str
     kind: str
@@ -67,6 +86,8 @@ class Guide:
     families: tuple[Family, ...]
     managing_bodies: tuple[str, ...]
     actions: dict[str, Action] = field(default_factory=dict)
+    glossary: tuple[GlossaryTerm, ...] = ()
+    organisation_types: tuple[OrganisationType, ...] = ()
 
     @property
     def language_codes(self) -> tuple[str, ...]:
@@ -144,6 +165,11 @@ def _check_references(data: dict, path: Path) -> list[Problem]:
             if body not in body_ids:
                 where = ["actions", ai, "managed_by", bi]
                 problems.append(_undefined(data, path, where, "managing body", body, "managing_bodies"))
+    problems += _duplicates(data, path, "organisation_types", [t["id"] for t in data.get("organisation_types", ())])
+    problems += _duplicates(data, path, "glossary", [term["id"] for term in data.get("glossary", ())])
+    for ti, term in enumerate(data.get("glossary", ())):
+        if "action" in term and term["action"] not in action_ids:
+            problems.append(_undefined(data, path, ["glossary", ti, "action"], "action", term["action"], "actions"))
     return problems
 
 
@@ -198,4 +224,8 @@ def _build(data_dir: Path, lang_data: dict, data: dict) -> Guide:
         families=tuple(Family(id=f["id"], slug=f["slug"], actions=tuple(f["actions"])) for f in data["families"]),
         managing_bodies=tuple(b["id"] for b in data["managing_bodies"]),
         actions=actions,
+        glossary=tuple(GlossaryTerm(**term) for term in data.get("glossary", ())),
+        organisation_types=tuple(
+            OrganisationType(t["id"], tuple(t["applicants"])) for t in data.get("organisation_types", ())
+        ),
     )

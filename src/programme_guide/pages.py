@@ -234,6 +234,17 @@ def _names(ctx: PageContext, fmt: Formatter, prefix: str, ids, style: str) -> Ma
     return Markup(fmt.list(items, style=style))  # noqa: S704 - every item escaped by inline()
 
 
+def _notes(ctx: PageContext, catalog: Catalog) -> dict[str, str]:
+    """What else each action requires, by action id: the note of its newest call, where it has one."""
+    sheets = catalog.facts.actions.items() if catalog.facts else ()
+    return {id: ctx.t(sheet.latest.note["key"]).value for id, sheet in sheets if sheet.latest.note}
+
+
+def _join(fmt: Formatter, items, style: str) -> Markup:
+    """A localized list of items that are markup (from a macro) or text (escaped here)."""
+    return Markup(fmt.list([Markup.escape(item) for item in items], style=style))  # noqa: S704 - escaped
+
+
 def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, Target], now: datetime) -> Page:
     ctx = PageContext(catalog, lang, target, targets)
     guide = catalog.guide
@@ -255,6 +266,9 @@ def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, 
         "fmt": fmt,
         "label_map": lambda prefix, ids: {i: ctx.t(f"{prefix}.{i}.name").value for i in ids},
         "names": lambda prefix, ids, style="standard": _names(ctx, fmt, prefix, ids, style),
+        "join": lambda items, style="standard": _join(fmt, items, style),
+        "glossary": {term.id: term for term in guide.glossary},
+        "notes": lambda: _notes(ctx, catalog),
         "targets": targets,
         "ft": FactText(ctx, fmt),
         "changes": call_changes,
