@@ -235,3 +235,18 @@ def test_comparison_expands_abbreviations_and_links_them_to_the_glossary(site, u
         assert abbr.get("title") and short not in abbr.get("title"), short
         link = urljoin(here, abbr.getparent().get("href"))
         assert link.split("#")[0].endswith("/glossary/") and link.split("#")[1] in GLOSSARY_TERMS, link
+
+
+@pytest.mark.parametrize("lang", ["", "en/", "el/"])
+def test_every_page_ends_with_the_date_it_was_last_updated(site, lang):
+    # the site is built for 1 January 2026 (SOURCE_DATE_EPOCH in conftest.py)
+    more = ["key-action-2/compare/", "key-action-2/partnerships-for-cooperation/cooperation-partnerships/"]
+    for url in [*PAGES, *more]:
+        body = article(page(site, f"{lang}{url}"))
+        updated = body.cssselect("p.pg-updated")
+        assert len(updated) == 1, url
+        assert updated[0].get("data-pg-updated") == "2026-01-01"
+        assert "2026" in text(updated[0])
+        order = list(body.iter())
+        after = order[order.index(updated[0]) + 1 :]
+        assert not [el for el in after if el.tag in ("p", "ul", "ol", "table", "dl", "h2") and text(el)], url
