@@ -116,7 +116,7 @@ def test_the_greek_finder_shows_no_semicolon_separator(server, browser):
     shown = 0
     for field in tab.eval_on_selector_all("#pg-finder-field option", "options => options.map(o => o.value)"):
         tab.select_option("#pg-finder-field", field)
-        tab.select_option("#pg-finder-applicant", "any-organisation")
+        tab.select_option("#pg-finder-applicant", "company")  # counts as any organisation
         tab.fill("#pg-finder-partners", "10")
         tab.fill("#pg-finder-countries", "10")
         tab.click("#pg-finder button[type=submit]")
