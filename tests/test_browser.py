@@ -27,6 +27,7 @@ AXE_PAGES = (
     "key-action-2/partnerships-for-cooperation/",
     "key-action-2/partnerships-for-cooperation/cooperation-partnerships/",
     "key-action-2/compare/",
+    "glossary/",
     "translations/",
     "no-such-page/",
 )
@@ -34,7 +35,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 400, "height": 800}
 SCREENS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
 LAYOUT_LANGUAGES = ("nl", "el", "pl", "ga")
-LAYOUT_PAGES = ("", "key-action-2/", "translations/")
+LAYOUT_PAGES = ("", "key-action-2/", "key-action-2/partnerships-for-innovation/", "glossary/", "translations/")
 DARK_AXE_PAGES = ("", "key-action-2/", "key-action-2/partnerships-for-cooperation/cooperation-partnerships/")
 WORD = re.compile(r"[^\W\d_]{4,}")
 # Polish case endings, longest first: a word from a title with one of them swapped for another is an
@@ -489,9 +490,48 @@ def test_a_host_with_one_404_page_still_shows_the_readers_language(browser, page
 
 def test_axe_finds_no_violations_with_finder_results_shown(tabs, axe):
     tab = tabs()
+    tab.page.clock.set_fixed_time("2026-01-15T10:00:00Z")  # the site is built for 1 January 2026
     page = tab.open("en/key-action-2/compare/")
     page.select_option("#pg-finder-field", "school")
     page.click("#pg-finder button[type=submit]")
     page.click("#pg-compare thead th button")
     assert page.locator("#pg-finder-list li").count() > 0
     assert not violations(axe, page)
+
+
+# Search keywords (keywords.* in the locale files): indexed with the page, never shown
+
+FACT_SHEETS = {
+    "cooperation-partnerships": "partnerships-for-cooperation",
+    "small-scale-partnerships": "partnerships-for-cooperation",
+    "school-development": "partnerships-for-cooperation",
+    "vocational-excellence": "partnerships-for-excellence",
+    "teacher-academies": "partnerships-for-excellence",
+    "mundus-joint-masters": "partnerships-for-excellence",
+    "mundus-design-measures": "partnerships-for-excellence",
+    "alliances-for-innovation": "partnerships-for-innovation",
+    "capacity-higher-education": "capacity-building",
+    "capacity-vet": "capacity-building",
+    "capacity-youth": "capacity-building",
+    "capacity-sport": "capacity-building",
+    "sport-events": "european-sport-events",
+}
+
+
+@pytest.mark.parametrize(("lang", "word"), [("nl", "subsidie"), ("en", "grant"), ("el", "επιχορήγηση")])
+def test_searching_the_word_applicants_use_finds_every_fact_sheet(tabs, server, catalog, lang, word):
+    page = tabs().open(prefix(lang))
+    results = search(page, word)
+    assert_only_language(results, server, lang, catalog.guide.language_codes)
+    found = {r["href"] for r in results}
+    for action, family in FACT_SHEETS.items():
+        assert f"{server}{prefix(lang)}key-action-2/{family}/{action}/" in found, f"{lang} '{word}': {action}"
+
+
+def test_searching_jongeren_finds_the_youth_actions_and_the_keywords_stay_hidden(tabs, server):
+    page = tabs().open("")
+    found = {r["href"] for r in search(page, "jongeren")}
+    assert f"{server}key-action-2/capacity-building/capacity-youth/" in found
+    page.goto(f"{server}key-action-2/capacity-building/capacity-youth/")
+    keywords = page.locator(".pg-keywords")
+    assert "jongeren" in keywords.text_content() and not keywords.is_visible()

@@ -281,6 +281,7 @@ def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, 
         ),
     }
     body = env.get_template(f"{target.kind}.md.j2").render(**helpers)
+    body = body.rstrip("\n") + "\n" + env.get_template("keywords.html.j2").render(**helpers)
     body = body.rstrip("\n") + "\n" + env.get_template("updated.html.j2").render(**helpers)
     notices = env.get_template("notices.html.j2").render(**helpers, states=set(ctx.used))
     head = env.get_template("front-matter.md.j2").render(
