@@ -18,8 +18,11 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def line_of(path: Path, needle: str) -> int:
-    """The last line containing ``needle`` (a duplicate is reported where it repeats)."""
-    return [i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line][-1]
+    """The last line that is ``needle`` or, if none is, the last containing it (a duplicate is reported where it
+    repeats; other entries may mention the same id, e.g. the glossary's)."""
+    lines = path.read_text("utf-8").splitlines()
+    exact = [i for i, line in enumerate(lines, 1) if line.strip() == needle]
+    return (exact or [i for i, line in enumerate(lines, 1) if needle in line])[-1]
 
 
 CASES = {
