@@ -53,12 +53,12 @@ def test_every_language_has_the_dutch_structure(site, lang):
 
 def test_switcher_lists_native_names_in_eu_order(site):
     doc = page(site, "de/key-action-2/")
-    links = doc.cssselect("a.md-select__link")
+    links = doc.cssselect("a.pg-lang__link")
     assert [a.get("hreflang") for a in links] == EU_ORDER
     assert [a.get("lang") for a in links] == EU_ORDER
     names = [text(a) for a in links]
     assert names[:3] == ["български", "español", "čeština"] and names[-1] == "svenska"
-    button = doc.cssselect(".md-select button")[0]
+    button = doc.cssselect("summary.pg-lang__button")[0]
     assert "Deutsch" in button.get("aria-label")
 
 

@@ -112,12 +112,18 @@ def build_moment(data_dir: Path | None = None, environ: dict[str, str] | None = 
     return datetime.now(UTC)
 
 
-def commit_time(folder: Path) -> int | None:
-    """Seconds since the epoch of the HEAD commit of the repository holding ``folder``, or None."""
+def content_date(data_dir: Path) -> date | None:
+    """The day the guide's data last changed: its last commit, else its newest file (for "last updated")."""
+    seconds = commit_time(data_dir, only_here=True) or newest_file_time(data_dir)
+    return as_of_date(datetime.fromtimestamp(seconds, UTC)) if seconds else None
+
+
+def commit_time(folder: Path, only_here: bool = False) -> int | None:
+    """Seconds since the epoch of the HEAD commit of the repository holding ``folder`` (or of the last commit
+    that changed ``folder``), or None outside a git checkout."""
+    command = ["git", "log", "-1", "--format=%ct", *(["--", "."] if only_here else [])]
     try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=folder, capture_output=True, text=True, timeout=30, check=False
-        )
+        result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     value = result.stdout.strip()

@@ -12,14 +12,14 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .changes import call_changes
-from .deadlines import as_of_date, build_moment, next_deadline, status
+from .deadlines import as_of_date, build_moment, content_date, next_deadline, status
 from .facttext import FactText
 from .formatting import Formatter
 from .locales import Catalog, Counts, Text
@@ -200,10 +200,11 @@ def render_site(catalog: Catalog, languages: list[str] | None = None, now: datet
     codes = languages or list(catalog.guide.language_codes)
     targets = site_targets(catalog)
     now = now or build_moment(catalog.guide.data_dir)
+    updated = content_date(catalog.guide.data_dir) or as_of_date(now)
     pages = []
     for lang in codes:
         for target in targets.values():
-            pages.append(render_page(catalog, lang, target, targets, now))
+            pages.append(render_page(catalog, lang, target, targets, now, updated))
     return pages
 
 
@@ -245,7 +246,9 @@ def _join(fmt: Formatter, items, style: str) -> Markup:
     return Markup(fmt.list([Markup.escape(item) for item in items], style=style))  # noqa: S704 - escaped
 
 
-def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, Target], now: datetime) -> Page:
+def render_page(
+    catalog: Catalog, lang: str, target: Target, targets: dict[str, Target], now: datetime, updated: date | None = None
+) -> Page:
     ctx = PageContext(catalog, lang, target, targets)
     guide = catalog.guide
     fmt = Formatter(guide.language(lang).locale, or_word=catalog.text(lang, "ui.list.or").value)
@@ -274,6 +277,7 @@ def render_page(catalog: Catalog, lang: str, target: Target, targets: dict[str, 
         "changes": call_changes,
         "now": now,
         "as_of": as_of_date(now),
+        "updated": updated or as_of_date(now),
         "status": lambda deadline: status(deadline, now),
         "next_deadline": lambda sheet: next_deadline(sheet, now),
         "by_next_deadline": lambda: sorted(
