@@ -35,3 +35,21 @@ def seed_blocks() -> tuple[str, list[str]]:
     start = next(i for i, line in enumerate(lines) if line.startswith("Kernactie 2:"))
     blocks = [line.lstrip("•").strip() for line in lines[start + 1 :]]
     return lines[start], blocks
+
+
+# Every action with a fact sheet, and the folder of its family (the site's URLs, same in every language).
+ACTIONS = {
+    "cooperation-partnerships": "partnerships-for-cooperation",
+    "small-scale-partnerships": "partnerships-for-cooperation",
+    "school-development": "partnerships-for-cooperation",
+    "vocational-excellence": "partnerships-for-excellence",
+    "teacher-academies": "partnerships-for-excellence",
+    "mundus-joint-masters": "partnerships-for-excellence",
+    "mundus-design-measures": "partnerships-for-excellence",
+    "alliances-for-innovation": "partnerships-for-innovation",
+    "capacity-higher-education": "capacity-building",
+    "capacity-vet": "capacity-building",
+    "capacity-youth": "capacity-building",
+    "capacity-sport": "capacity-building",
+    "sport-events": "european-sport-events",
+}

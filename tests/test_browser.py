@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from helpers import ACTIONS
 from programme_guide.generate import load
 from programme_guide.pages import site_targets
 
@@ -501,22 +502,6 @@ def test_axe_finds_no_violations_with_finder_results_shown(tabs, axe):
 
 # Search keywords (keywords.* in the locale files): indexed with the page, never shown
 
-FACT_SHEETS = {
-    "cooperation-partnerships": "partnerships-for-cooperation",
-    "small-scale-partnerships": "partnerships-for-cooperation",
-    "school-development": "partnerships-for-cooperation",
-    "vocational-excellence": "partnerships-for-excellence",
-    "teacher-academies": "partnerships-for-excellence",
-    "mundus-joint-masters": "partnerships-for-excellence",
-    "mundus-design-measures": "partnerships-for-excellence",
-    "alliances-for-innovation": "partnerships-for-innovation",
-    "capacity-higher-education": "capacity-building",
-    "capacity-vet": "capacity-building",
-    "capacity-youth": "capacity-building",
-    "capacity-sport": "capacity-building",
-    "sport-events": "european-sport-events",
-}
-
 
 @pytest.mark.parametrize(("lang", "word"), [("nl", "subsidie"), ("en", "grant"), ("el", "επιχορήγηση")])
 def test_searching_the_word_applicants_use_finds_every_fact_sheet(tabs, server, catalog, lang, word):
@@ -524,7 +509,7 @@ def test_searching_the_word_applicants_use_finds_every_fact_sheet(tabs, server, 
     results = search(page, word)
     assert_only_language(results, server, lang, catalog.guide.language_codes)
     found = {r["href"] for r in results}
-    for action, family in FACT_SHEETS.items():
+    for action, family in ACTIONS.items():
         assert f"{server}{prefix(lang)}key-action-2/{family}/{action}/" in found, f"{lang} '{word}': {action}"
 
 

@@ -9,24 +9,8 @@ import jsonschema
 import pytest
 from icalendar import Calendar
 
-from helpers import article, page, text
+from helpers import ACTIONS, article, page, text
 from test_languages import EU_ORDER
-
-ACTIONS = {
-    "cooperation-partnerships": "partnerships-for-cooperation",
-    "small-scale-partnerships": "partnerships-for-cooperation",
-    "school-development": "partnerships-for-cooperation",
-    "vocational-excellence": "partnerships-for-excellence",
-    "teacher-academies": "partnerships-for-excellence",
-    "mundus-joint-masters": "partnerships-for-excellence",
-    "mundus-design-measures": "partnerships-for-excellence",
-    "alliances-for-innovation": "partnerships-for-innovation",
-    "capacity-higher-education": "capacity-building",
-    "capacity-vet": "capacity-building",
-    "capacity-youth": "capacity-building",
-    "capacity-sport": "capacity-building",
-    "sport-events": "european-sport-events",
-}
 
 
 def prefix(lang: str) -> str:
