@@ -202,11 +202,14 @@ def test_the_status_changes_in_the_browser_without_a_rebuild(dated_sites, browse
             tab.clock.set_fixed_time(moment)
             tab.goto(base + SHEET.removeprefix("en/"))
             state = tab.locator("dl.pg-summary dd").first
+            newer = tab.locator("[data-pg-when-closed]")
             if expected_text:
                 assert tab.locator("dl.pg-summary .pg-state").first.inner_text() == expected_text
                 assert "as of 15 March 2099" in tab.locator(".pg-asof").inner_text()
+                assert not newer.is_visible()
             else:
                 assert state.inner_text().startswith("No open call: the last deadline was 18 March 2099")
+                assert newer.is_visible() and "newer call" in newer.inner_text()
             assert tab.locator(f"ul.pg-deadlines .pg-state--{expected_state}").count() >= 1
             tab.close()
     finally:

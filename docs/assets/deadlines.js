@@ -84,6 +84,7 @@
     }
     var row = holder.closest("tr");
     if (row) { row.setAttribute("data-open", next ? "true" : "false"); }
+    return next !== null;
   }
 
   function start() {
@@ -97,7 +98,16 @@
       var state = statusOf(element.dataset.pgCloses, element.dataset.pgDay, element.hasAttribute("data-pg-unconfirmed"), now, today);
       show(element, state, text, lang);
     });
-    document.querySelectorAll("[data-pg-next]").forEach(function (holder) { updateNext(holder, text, lang, now, today); });
+    var open = [];
+    document.querySelectorAll("[data-pg-next]").forEach(function (holder) {
+      open.push(updateNext(holder, text, lang, now, today));
+    });
+    // A fact sheet's "a newer call may exist" note follows its own next deadline.
+    var summary = document.querySelector(".pg-summary [data-pg-next]");
+    if (summary) {
+      var closed = !open[Array.prototype.indexOf.call(document.querySelectorAll("[data-pg-next]"), summary)];
+      document.querySelectorAll("[data-pg-when-closed]").forEach(function (note) { note.hidden = !closed; });
+    }
     document.querySelectorAll("[data-pg-asof]").forEach(function (note) {
       if (note.dataset.pgAsof === today) { return; }
       var parts = today.split("-").map(Number);
