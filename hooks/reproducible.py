@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
 import i18n
+from programme_guide.deadlines import commit_time
 
 VARIABLE = "SOURCE_DATE_EPOCH"
 PAGEFIND_ENTRY = Path("pagefind") / "pagefind-entry.json"
@@ -38,7 +38,7 @@ PAGEFIND_ENTRY = Path("pagefind") / "pagefind-entry.json"
 def on_config(config):
     if not os.environ.get(VARIABLE):
         root = Path(config.config_file_path).resolve().parent
-        os.environ[VARIABLE] = str(_commit_time(root) or _newest_input_time(root))
+        os.environ[VARIABLE] = str(commit_time(root) or _newest_input_time(root))
     return config
 
 
@@ -52,18 +52,6 @@ def on_post_build(config):
 
 
 # Helpers
-
-
-def _commit_time(root: Path) -> int | None:
-    """Seconds since the epoch of the HEAD commit, or None outside a git checkout."""
-    try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=30, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    value = result.stdout.strip()
-    return int(value) if result.returncode == 0 and value.isdigit() else None
 
 
 def _newest_input_time(root: Path) -> int:
