@@ -66,6 +66,20 @@ class GlossaryTerm:
 
 
 @dataclass(frozen=True)
+class SourceNote:
+    """Where the Dutch seed (the text of ``key``) reads differently from the official guide in another language:
+    the Dutch words, and the official wording in ``lang`` with the page that has it. Shown on the about page."""
+
+    id: str
+    key: str
+    dutch: str
+    lang: str
+    official: str
+    source: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class PageSpec:
     id: str
     kind: str
@@ -88,6 +102,7 @@ class Guide:
     actions: dict[str, Action] = field(default_factory=dict)
     glossary: tuple[GlossaryTerm, ...] = ()
     organisation_types: tuple[OrganisationType, ...] = ()
+    source_notes: tuple[SourceNote, ...] = ()
 
     @property
     def language_codes(self) -> tuple[str, ...]:
@@ -167,6 +182,7 @@ def _check_references(data: dict, path: Path) -> list[Problem]:
                 problems.append(_undefined(data, path, where, "managing body", body, "managing_bodies"))
     problems += _duplicates(data, path, "organisation_types", [t["id"] for t in data.get("organisation_types", ())])
     problems += _duplicates(data, path, "glossary", [term["id"] for term in data.get("glossary", ())])
+    problems += _duplicates(data, path, "source_notes", [note["id"] for note in data.get("source_notes", ())])
     for ti, term in enumerate(data.get("glossary", ())):
         if "action" in term and term["action"] not in action_ids:
             problems.append(_undefined(data, path, ["glossary", ti, "action"], "action", term["action"], "actions"))
@@ -227,5 +243,17 @@ def _build(data_dir: Path, lang_data: dict, data: dict) -> Guide:
         glossary=tuple(GlossaryTerm(**term) for term in data.get("glossary", ())),
         organisation_types=tuple(
             OrganisationType(t["id"], tuple(t["applicants"])) for t in data.get("organisation_types", ())
+        ),
+        source_notes=tuple(
+            SourceNote(
+                n["id"],
+                n["key"],
+                n["dutch"],
+                n["official"]["lang"],
+                n["official"]["text"],
+                n["official"]["source"],
+                line_of(data, ["source_notes", i]),
+            )
+            for i, n in enumerate(data.get("source_notes", ()))
         ),
     )
