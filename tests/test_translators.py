@@ -110,13 +110,43 @@ def test_markup_in_the_dutch_source_is_one_error_naming_nl_yml_in_a_build(projec
     assert_one_error_naming_nl(result.stdout + result.stderr, line)
 
 
+LANGUAGE_CURRENT = "  ui.language_current: Taal wijzigen, huidige taal is {language}\n"
+
+
+def change_dutch(data: Path, before: str, after: str) -> None:
+    """Change a line of the Dutch source without touching the translations."""
+    locale = data / "locales" / "nl.yml"
+    text = locale.read_text("utf-8")
+    assert before in text
+    locale.write_text(text.replace(before, after), "utf-8")
+
+
 def test_a_translation_whose_dutch_text_changed_is_outdated_not_an_error(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    locale = data / "locales" / "nl.yml"
-    before = "  ui.language_current: Taal wijzigen, huidige taal is {language}\n"
-    locale.write_text(locale.read_text("utf-8").replace(before, "  ui.language_current: Taal wijzigen\n"), "utf-8")
+    change_dutch(data, LANGUAGE_CURRENT, "  ui.language_current: Taal wijzigen\n")
     result = cli("--data", str(data), "check")
     assert result.returncode == 0, result.stderr
+    status = cli("--data", str(data), "status", "de")
+    assert "outdated entries (the Dutch text changed): ui.language_current" in status.stdout
+
+
+def test_a_po_file_made_from_an_earlier_dutch_text_imports_as_outdated_not_as_an_error(tmp_path):
+    from translate.storage import po
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    exported = tmp_path / "de.po"
+    assert cli("--data", str(data), "export", "de", "--format", "po", "-o", str(exported)).returncode == 0
+    store = po.pofile(exported.read_bytes())
+    unit = next(u for u in store.units if u.getcontext() == "ui.language_current")
+    assert "{language}" in str(unit.source)
+    unit.target = "Sprache wechseln, aktuelle Sprache: {language}"
+    exported.write_bytes(bytes(store))
+    # The Dutch text changes while the translator works on the file made from the earlier one.
+    change_dutch(data, LANGUAGE_CURRENT, "  ui.language_current: Taal wijzigen\n")
+    result = cli("--data", str(data), "import", "de", str(exported))
+    assert result.returncode == 0, result.stderr
+    assert cli("--data", str(data), "check").returncode == 0
     status = cli("--data", str(data), "status", "de")
     assert "outdated entries (the Dutch text changed): ui.language_current" in status.stdout

@@ -23,7 +23,7 @@ from translate.storage import po, xliff
 
 from .errors import DataError, Problem, UsageError
 from .localefile import translator_notes
-from .locales import Catalog, Entry, fingerprint, match_problems, text_problems
+from .locales import Catalog, Entry, fingerprint, text_problems, translation_problems
 
 FORMATS = ("po", "xliff")
 LISTED = 20  # problems named on import; the rest are counted
@@ -100,7 +100,8 @@ def import_units(catalog: Catalog, lang: str, path: Path) -> tuple[dict[str, Ent
             if key in entries:
                 report.kept_empty.append(key)
             continue
-        found = text_problems(target, lang) + match_problems(source.entries[key].text, target)
+        made_from = fingerprint(str(unit.source))
+        found = text_problems(target, lang) + translation_problems(source.entries[key].text, target, made_from)
         if found:
             problems += [Problem(path, message, hint, line, key) for message, hint in found]
             continue

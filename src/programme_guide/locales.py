@@ -261,13 +261,7 @@ def _check_translation(source: Locale, locale: Locale) -> list[Problem]:
                 Problem(locale.path, f"key '{key}' no longer exists in the Dutch source", hint, entry.line, where)
             )
             continue
-        original = source.entries[key].text
-        if entry.source != fingerprint(original):
-            # Outdated: translated from an earlier Dutch text, so its placeholders may rightly differ from the
-            # current one; `status` and the page's notice say it is outdated. Markup is wrong in any text.
-            found = markup_problems(entry.text)
-        else:
-            found = match_problems(original, entry.text)
+        found = translation_problems(source.entries[key].text, entry.text, entry.source)
         problems += [Problem(locale.path, message, hint, entry.line, where) for message, hint in found]
     return problems
 
@@ -350,24 +344,22 @@ def source_problems(text: str) -> list[tuple[str, str]]:
     return [(f"the Dutch text contains markup: {', '.join(found)}", hint)]
 
 
-def markup_problems(text: str) -> list[tuple[str, str]]:
-    """Markup in a translation whose Dutch text changed since it was translated (the Dutch text has none)."""
-    found = MARKUP.findall(text)
-    if not found:
-        return []
-    hint = "write plain text: markup, links and template code are not allowed in translations"
-    return [(f"the text contains markup: {', '.join(found)}", hint)]
+def translation_problems(original: str, text: str, source: str | None) -> list[tuple[str, str]]:
+    """How a translation differs from its Dutch text in what must stay the same; the one comparison that
+    `programme-guide check` (locale files) and `import` (PO and XLIFF units) make.
 
-
-def match_problems(original: str, text: str) -> list[tuple[str, str]]:
-    """How a translation differs from its Dutch text in what must stay the same: placeholders and markup."""
+    ``source`` is the fingerprint of the Dutch text the translation was made from. A translation of an earlier
+    Dutch text is outdated, not wrong: its placeholders may rightly differ from the current text's, and
+    `status` and the page's notice say it is outdated. Markup is wrong in any translation (the Dutch text has
+    none: :func:`source_problems` refuses it there)."""
     problems = []
-    want, got = sorted(PLACEHOLDER.findall(original)), sorted(PLACEHOLDER.findall(text))
-    if want != got:
-        hint = f"keep exactly these placeholders, untranslated: {', '.join(want) or 'none'}"
-        problems.append((f"placeholders differ from the Dutch text: {', '.join(got) or 'none'}", hint))
-    if sorted(MARKUP.findall(original)) != sorted(MARKUP.findall(text)):
-        found = ", ".join(MARKUP.findall(text)) or "none"
+    if source == fingerprint(original):
+        want, got = sorted(PLACEHOLDER.findall(original)), sorted(PLACEHOLDER.findall(text))
+        if want != got:
+            hint = f"keep exactly these placeholders, untranslated: {', '.join(want) or 'none'}"
+            problems.append((f"placeholders differ from the Dutch text: {', '.join(got) or 'none'}", hint))
+    found = MARKUP.findall(text)
+    if found:
         hint = "write plain text: markup, links and template code are not allowed in translations"
-        problems.append((f"markup differs from the Dutch text: {found}", hint))
+        problems.append((f"markup differs from the Dutch text: {', '.join(found)}", hint))
     return problems
