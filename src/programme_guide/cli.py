@@ -3,6 +3,7 @@
     programme-guide check                      validate the model and every locale file
     programme-guide status [LANG...] [--json]  what is translated, draft, outdated, missing
     programme-guide export LANG --format po|xliff -o FILE [--force]
+    programme-guide export LANG|all --format tbx -o FILE [--force]   the official terms, for CAT tools
     programme-guide import LANG FILE
     programme-guide stamp LANG KEY...          confirm entries match the current Dutch text
     programme-guide review LANG KEY... | --all  mark entries as reviewed by a person
@@ -28,10 +29,10 @@ import traceback
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from . import exchange
+from . import exchange, terms
 from .atomic import write_atomic
 from .deadlines import build_moment, stale_facts
-from .errors import DataError, UsageError
+from .errors import DataError, Problem, UsageError
 from .facts import load_facts
 from .generate import LockTimeout, generate, load
 from .localefile import Saved, save_translation
@@ -101,9 +102,14 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--fail-under", type=float, metavar="PCT", help="exit 1 if a language's coverage is lower")
     status.set_defaults(func=cmd_status)
 
-    export = commands.add_parser("export", help="write a PO or XLIFF file for a CAT tool")
-    export.add_argument("language", metavar="LANG")
-    export.add_argument("--format", choices=exchange.FORMATS, default="po")
+    export = commands.add_parser(
+        "export",
+        help="write a PO or XLIFF file, or the termbase as TBX, for a CAT tool",
+        description="Write a language's texts as PO or XLIFF, or the termbase of official terms as TBX (LANG with "
+        "the Dutch terms, or 'all' languages).",
+    )
+    export.add_argument("language", metavar="LANG", help="a language code; with --format tbx also 'all'")
+    export.add_argument("--format", choices=(*exchange.FORMATS, "tbx"), default="po")
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="a new file, outside data/")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.set_defaults(func=cmd_export)
@@ -157,6 +163,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
     catalog = load(data_dir)
+    term_warnings = _check_terms(catalog)
     n_lang = len(catalog.locales)
     n_keys = len(catalog.source.entries)
     n_facts = len(catalog.facts.actions) if catalog.facts else 0
@@ -165,7 +172,26 @@ def cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
         f"({n_keys} texts in the source language)."
     )
     _warn_stale_facts(catalog.facts, data_dir)
+    _print_warnings(term_warnings, "about terms not yet confirmed as official")
     return 0
+
+
+def _check_terms(catalog: Catalog) -> list[Problem]:
+    """The termbase and the source notes: raise DataError for a translation without its confirmed official term;
+    return the warnings (texts without an unconfirmed term)."""
+    termbase = terms.load_termbase(catalog.guide)
+    findings = terms.check_terms(catalog, termbase)
+    problems = terms.source_note_problems(catalog) + findings.errors
+    if problems:
+        raise DataError(problems, listed=LISTED, subject="the official terms and source notes")
+    return findings.warnings
+
+
+def _print_warnings(warnings: list[Problem], what: str) -> None:
+    for warning in warnings[:LISTED]:
+        print(f"warning: {warning.format(Path.cwd())}", file=sys.stderr)
+    if len(warnings) > LISTED:
+        print(f"warning: ... and {len(warnings) - LISTED} more warnings {what}", file=sys.stderr)
 
 
 def _warn_stale_facts(facts, data_dir: Path) -> list:
@@ -233,11 +259,27 @@ def _catalog_for_exchange(data_dir: Path, lang: str) -> Catalog:
 
 
 def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
+    if args.format == "tbx":
+        return _export_terms(args, data_dir)
     catalog = _catalog_for_exchange(data_dir, args.language)
     target = _export_target(Path(args.output), data_dir, args.force)
     data = exchange.export(catalog, args.language, args.format)
     write_atomic(target, data)
     print(f"wrote {args.output} ({len(catalog.source.entries)} units, {args.format})")
+    return 0
+
+
+def _export_terms(args: argparse.Namespace, data_dir: Path) -> int:
+    """The termbase as TBX: one language with the Dutch terms, or all languages."""
+    guide = load_guide(data_dir)
+    if args.language != "all" and args.language not in guide.language_codes:
+        raise UsageError(f"unknown language '{args.language}'; use 'all' or one of: {', '.join(guide.language_codes)}")
+    languages = list(guide.language_codes) if args.language == "all" else [guide.source_language, args.language]
+    target = _export_target(Path(args.output), data_dir, args.force)
+    termbase = terms.load_termbase(guide)
+    write_atomic(target, terms.export_tbx(termbase, languages, guide.source_language))
+    count = len(dict.fromkeys(languages))
+    print(f"wrote {args.output} ({len(termbase.definitions)} concepts in {count} languages, tbx)")
     return 0
 
 
