@@ -180,7 +180,7 @@ def _check_terms(catalog: Catalog) -> list[Problem]:
     """The termbase and the source notes: raise DataError for a translation without its confirmed official term;
     return the warnings (texts without an unconfirmed term)."""
     termbase = terms.load_termbase(catalog.guide)
-    findings = terms.check_terms(catalog, termbase)
+    findings = terms.check_terms(catalog, termbase) if termbase else terms.Findings([], [])
     problems = terms.source_note_problems(catalog) + findings.errors
     if problems:
         raise DataError(problems, listed=LISTED, subject="the official terms and source notes")
@@ -277,6 +277,9 @@ def _export_terms(args: argparse.Namespace, data_dir: Path) -> int:
     languages = list(guide.language_codes) if args.language == "all" else [guide.source_language, args.language]
     target = _export_target(Path(args.output), data_dir, args.force)
     termbase = terms.load_termbase(guide)
+    if termbase is None:
+        hint = "create it as README.md describes (Termbase), then export again"
+        raise DataError([Problem(data_dir / terms.TERMBASE, "there is no termbase to export", hint)])
     write_atomic(target, terms.export_tbx(termbase, languages, guide.source_language))
     count = len(dict.fromkeys(languages))
     print(f"wrote {args.output} ({len(termbase.definitions)} concepts in {count} languages, tbx)")

@@ -82,9 +82,12 @@ class Termbase:
         return self.terms.get(lang, {}).get(concept)
 
 
-def load_termbase(guide: Guide) -> Termbase:
-    """Load and check data/termbase.yml; raise DataError naming every problem with its line."""
+def load_termbase(guide: Guide) -> Termbase | None:
+    """Load and check data/termbase.yml (None when the data folder has none); raise DataError naming every
+    problem with its line."""
     path = guide.data_dir / TERMBASE
+    if not path.exists():
+        return None
     data = load_yaml(path)
     problems = validate(data, "termbase", path)
     if problems:
