@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .agencies import Agencies, load_agencies
 from .errors import DataError, Problem
 from .model import Guide
 from .validation import format_path, line_of, validate
@@ -174,6 +175,7 @@ class Facts:
     sources: dict[str, Source]
     calls: dict[int, Call]
     actions: dict[str, ActionFacts]
+    agencies: Agencies | None = None  # where to apply: data/national-agencies.yml, see agencies.py
 
     @property
     def latest_call(self) -> int:
@@ -214,7 +216,9 @@ def load_facts(guide: Guide) -> Facts:
     problems = _check(guide, data, path)
     if problems:
         raise DataError(problems)
-    return _build(data)
+    facts = _build(data)
+    facts.agencies = load_agencies(guide.data_dir, facts.vocabulary("fields"))
+    return facts
 
 
 def _check(guide: Guide, data: dict, path: Path) -> list[Problem]:
@@ -357,6 +361,7 @@ def required_keys(facts: Facts) -> list[str]:
     keys += [f"applicant.{a}.name" for a in facts.vocabulary("applicants")]
     keys += [f"criterion.{c}.name" for c in facts.vocabulary("criteria")]
     keys += [f"part.{p}.name" for p in facts.parts()]
+    keys += [f"region.{r}.name" for r in (facts.agencies.regions() if facts.agencies else [])]
     for sheet in facts.actions.values():
         for call in sheet.calls:
             if call.note is not None:
