@@ -232,7 +232,7 @@ def test_finder_lists_fitting_actions_with_grant_and_deadline_and_closed_ones_ap
         assert (found, apart) == (opened, closed), (field, applicant)
         for item in tab.locator("#pg-finder-list > li").all():
             values = item.locator("dd").all_inner_texts()
-            assert len(values) in (3, 4) and all(v.strip() for v in values)  # grant, partnership, deadline, note
+            assert len(values) in (4, 5) and all(v.strip() for v in values)  # the four facts, and a note
             assert "€" in values[0] or values[0] == "not known"
             assert item.locator(".pg-why li").count() >= 1
         assert tab.evaluate("document.activeElement.id") == "pg-finder-results-heading"

@@ -103,16 +103,25 @@
       why.appendChild(entry);
     });
     item.appendChild(why);
+    var id = row.querySelector("th").dataset.id;
     var facts = document.createElement("dl");
-    [[text.label_grant, 1], [text.label_partnership, 2], [text.label_deadline, 3]].forEach(function (pair) {
+    // Grant, partnership and next deadline as the table shows them (deadlines.js keeps the status current);
+    // the duration, which has no column, worded by the page (#pg-compare-text).
+    var duration = document.createElement("span");
+    duration.textContent = text.durations[id] || text.unknown;
+    [
+      [text.label_grant, cellClone(row, 1)],
+      [text.label_duration, duration],
+      [text.label_partnership, cellClone(row, 2)],
+      [text.label_deadline, cellClone(row, 3)]
+    ].forEach(function (pair) {
       var term = document.createElement("dt");
       term.textContent = pair[0];
       var value = document.createElement("dd");
-      value.appendChild(cellClone(row, pair[1]));
+      value.appendChild(pair[1]);
       facts.appendChild(term);
       facts.appendChild(value);
     });
-    var id = row.querySelector("th").dataset.id;
     if (text.notes[id]) {
       // What else the action requires, from its newest call's note.
       var term = document.createElement("dt");
