@@ -152,7 +152,9 @@ def test_picking_a_country_shows_its_agencies_and_is_remembered(tab, server, lan
     assert names == in_order and len(names) == len(AGENCIES["countries"])
     result = tab.locator("#pg-agency-result")
     assert result.get_attribute("aria-live") == "polite"
-    select.focus()  # from the keyboard: the choice is an ordinary select
+    select.focus()  # from the keyboard: an arrow key picks the next country and shows its agencies
+    tab.keyboard.press("ArrowDown")
+    assert select.input_value() and result.inner_text().strip()
     select.select_option(country)
     fields = FACTS["actions"][action][0]["fields"]["value"]
     expected = [a for a in agencies_of(country) if set(a["fields"]) & set(fields)]
