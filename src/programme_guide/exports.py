@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from functools import cache
 from importlib import resources
 
 from icalendar import Calendar, Event, Timezone, vText
@@ -98,7 +99,10 @@ def actions_json(catalog: Catalog, lang: str, now: datetime | None = None) -> by
 
 
 def deadlines_ics(catalog: Catalog, lang: str, actions: list[str] | None = None) -> bytes:
-    """Every deadline of the given actions (default: all), past ones included, as one calendar."""
+    """Every deadline of the given actions (default: all), past ones included, as one calendar.
+
+    The calendar is put together from parts serialised once: the time zone per process, each action's
+    events per language (a site asks for every action's events twice: in its own calendar and in all)."""
     calendar = Calendar()
     calendar.add("prodid", "-//programme-guide//KA2 deadlines//EN")
     calendar.add("version", "2.0")
@@ -107,15 +111,29 @@ def deadlines_ics(catalog: Catalog, lang: str, actions: list[str] | None = None)
         calendar.add("x-wr-calname", vText(catalog.text(lang, "fact.ics.event", action=name).value))
     else:
         calendar.add("x-wr-calname", vText(catalog.text(lang, "fact.deadlines").value))  # vText escapes line breaks
-    calendar.add_component(_brussels())
-    stamp = datetime(2000, 1, 1)  # a fixed DTSTAMP keeps the file reproducible
-    for action_id, sheet in catalog.facts.actions.items():
-        if actions is not None and action_id not in actions:
-            continue
+    parts = [_brussels_ical()]
+    for action_id in catalog.facts.actions:
+        if actions is None or action_id in actions:
+            parts.append(_events_ical(catalog, lang, action_id))
+    head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(parts) + b"END:VCALENDAR" + end
+
+
+_events: list = [None, {}]  # the catalog the cache is for, and (language, action) -> its events as bytes
+
+
+def _events_ical(catalog: Catalog, lang: str, action_id: str) -> bytes:
+    """The serialised events of one action's deadlines in one language (kept while the catalog is the same)."""
+    if _events[0] is not catalog:
+        _events[:] = [catalog, {}]
+    cached = _events[1]
+    if (lang, action_id) not in cached:
+        stamp = datetime(2000, 1, 1)  # a fixed DTSTAMP keeps the file reproducible
         name = catalog.text(lang, f"action.{action_id}.name").value
-        for deadline in sheet.deadlines:
-            calendar.add_component(_event(catalog, lang, action_id, name, deadline, stamp))
-    return calendar.to_ical()
+        sheet = catalog.facts.actions[action_id]
+        events = [_event(catalog, lang, action_id, name, deadline, stamp) for deadline in sheet.deadlines]
+        cached[(lang, action_id)] = b"".join(event.to_ical() for event in events)
+    return cached[(lang, action_id)]
 
 
 def _event(catalog: Catalog, lang: str, action_id: str, name: str, deadline: Deadline, stamp: datetime) -> Event:
@@ -137,6 +155,7 @@ def _event(catalog: Catalog, lang: str, action_id: str, name: str, deadline: Dea
     return event
 
 
-def _brussels() -> Timezone:
+@cache
+def _brussels_ical() -> bytes:
     """VTIMEZONE for Europe/Brussels (CET/CEST), so calendars place 17:00 Brussels time correctly."""
-    return Timezone.from_tzid("Europe/Brussels")
+    return Timezone.from_tzid("Europe/Brussels").to_ical()
