@@ -2,13 +2,14 @@
 
 Events:
 - on_config (priority 100, before mkdocs-static-i18n): validate data/, write the generated Markdown
-  tree into docs_dir (only files whose content changed), set the navigation and the per-language
-  site name, description and navigation titles. Runs once per build: the later language passes of
+  tree and its navigation data (.nav/<lang>.yml) into docs_dir (only files whose content changed), set
+  the navigation (programme_guide.navigation) and the per-language site name, description and
+  navigation titles. Runs once per build: the later language passes of
   mkdocs-static-i18n reuse the same config and files.
 - on_serve: watch data/ so `mkdocs serve --livereload` rebuilds when a YAML file changes.
 
-Reads data/ (next to mkdocs.yml); writes <docs_dir>/**/index*.md and <docs_dir>/.generated, holding
-the lock on docs_dir that `programme-guide generate` also takes (a second build waits for the first to
+Reads data/ (next to mkdocs.yml); writes <docs_dir>/**/index*.md, <docs_dir>/.nav/ and <docs_dir>/.generated,
+holding the lock on docs_dir that `programme-guide generate` also takes (a second build waits for the first to
 finish writing; a one-language preview leaves the other languages' pages in place).
 A data error stops the build before anything is written to site/.
 """
@@ -24,7 +25,7 @@ from mkdocs.plugins import event_priority
 import i18n
 from programme_guide.errors import DataError
 from programme_guide.generate import LockTimeout, data_dir_beside, load_cached, render_cached, write_tree
-from programme_guide.pages import site_targets
+from programme_guide.navigation import nav_translations, site_nav, write_navigation
 
 log = logging.getLogger("mkdocs.hooks.generate")
 
@@ -50,7 +51,8 @@ def on_config(config):
         raise PluginError(str(exc)) from None
     for warning in result.warnings:
         log.warning(warning)
-    config.nav = _navigation(catalog)
+    write_navigation(catalog, Path(config.docs_dir), languages)
+    config.nav = site_nav(catalog)
     i18n.set_language_texts(config, _language_texts(catalog))
     return config
 
@@ -78,36 +80,13 @@ def _languages_to_build(catalog, only: str | None) -> list[str]:
     return [source] if only == source else [source, only]
 
 
-def _navigation(catalog) -> list:
-    """Navigation in model order; section titles are in the source language and translated per language."""
-    targets = site_targets(catalog)
-    source = catalog.guide.source_language
-    nav: list = []
-    for target in targets.values():
-        path = f"{target.url}index.md"
-        if target.kind == "overview":
-            children = [path] + [f"{t.url}index.md" for t in targets.values() if t.kind in ("compare", "changes")]
-            for family in catalog.guide.families:
-                family_target = targets[f"family-{family.id}"]
-                pages = [f"{family_target.url}index.md"] + [
-                    f"{targets[f'action-{a}'].url}index.md" for a in family.actions
-                ]
-                children.append({catalog.text(source, family_target.title_key).value: pages})
-            nav.append({catalog.text(source, f"{target.id}.nav").value: children})
-        elif target.kind in ("home", "glossary", "status", "about"):
-            nav.append(path)
-    return nav
-
-
 def _language_texts(catalog) -> dict[str, i18n.LanguageTexts]:
     """Per-language site name, description and navigation section titles from the locale files."""
-    source = catalog.guide.source_language
-    keys = [f"{catalog.guide.overview_id}.nav"] + [f"family.{family.id}.name" for family in catalog.guide.families]
     return {
         code: i18n.LanguageTexts(
             site_name=catalog.text(code, "site.name").value,
             site_description=catalog.text(code, "site.description").value,
-            nav_translations={catalog.text(source, k).value: catalog.text(code, k).value for k in keys},
+            nav_translations=nav_translations(catalog, code),
         )
         for code in catalog.locales
     }

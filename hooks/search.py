@@ -1,9 +1,10 @@
 """MkDocs adapter: build the site search index (Pagefind) once, after every language is built.
 
 Events:
-- on_post_build (priority -200): run Pagefind over the whole site directory. mkdocs-static-i18n builds the
-  other languages from inside its own on_post_build of the source-language pass, so this handler runs once
-  per language; it returns while that plugin is still building and indexes only after the last language.
+- on_post_build (priority -200): index the whole site directory (programme_guide.finish.index_search, which
+  `programme-guide finish` also runs). mkdocs-static-i18n builds the other languages from inside its own
+  on_post_build of the source-language pass, so this handler runs once per language; it returns while that
+  plugin is still building and indexes only after the last language.
 
 Pagefind writes one index per <html lang> into <site>/pagefind/, so a search only finds pages in the
 language of the page it runs on. It indexes what overrides/main.html marks with data-pagefind-body (the
@@ -15,16 +16,13 @@ Reads the built site; writes <site>/pagefind/.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 import i18n
-
-NOT_INDEXED = ".pg-notices"
+from programme_guide.finish import FinishError, index_search
 
 # Hooks
 
@@ -33,14 +31,7 @@ NOT_INDEXED = ".pg-notices"
 def on_post_build(config):
     if not i18n.is_last_pass(config):
         return
-    index_site(Path(config.site_dir))
-
-
-# Helpers
-
-
-def index_site(site: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--exclude-selectors", NOT_INDEXED, "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    if result.returncode != 0:
-        raise PluginError(f"Pagefind could not index {site}:\n{result.stderr or result.stdout}")
+    try:
+        index_search(Path(config.site_dir))
+    except FinishError as exc:
+        raise PluginError(str(exc)) from None

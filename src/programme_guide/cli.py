@@ -7,7 +7,8 @@
     programme-guide import LANG FILE
     programme-guide stamp LANG KEY...          confirm entries match the current Dutch text
     programme-guide review LANG KEY... | --all  mark entries as reviewed by a person
-    programme-guide generate OUT_DIR [--lang LANG...]   write the Markdown tree
+    programme-guide generate OUT_DIR [--lang LANG...]   write the Markdown tree and its navigation
+    programme-guide finish SITE_DIR [--site-url URL] [--step STEP...]   open data, 404 pages, sitemap, search
     programme-guide publish [--remote R] [--branch B] [--message M] [--dry-run]   check, build, verify, deploy
 
 Exit codes, the same for every command:
@@ -34,6 +35,7 @@ from .atomic import write_atomic
 from .deadlines import build_moment, stale_facts
 from .errors import DataError, Problem, UsageError
 from .facts import load_facts
+from .finish import STEPS, FinishError, finish, inspect
 from .generate import LockTimeout, generate, load
 from .localefile import Saved, save_translation
 from .locales import Catalog, Entry, Locale, fingerprint, load_catalog
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"programme-guide: {exc}", file=sys.stderr)
         return 2
-    except (LockTimeout, OSError) as exc:
+    except (LockTimeout, OSError, FinishError) as exc:
         if args.debug:
             raise
         print(f"programme-guide: {_describe_fault(exc)}", file=sys.stderr)
@@ -134,6 +136,18 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("output", metavar="OUT_DIR")
     gen.add_argument("--lang", action="append", dest="languages", metavar="LANG")
     gen.set_defaults(func=cmd_generate)
+
+    fin = commands.add_parser(
+        "finish",
+        help="finish a built site: open data, 404 pages, sitemap and hreflang links, search index",
+        description="Do every step after the HTML pages that needs no site engine, on the folder of a built site "
+        "(source language at the root, the others under <code>/): the open-data exports and a 404 page of each "
+        "language built, the sitemap and hreflang links, the Pagefind index. What is already right stays as it is.",
+    )
+    fin.add_argument("site", metavar="SITE_DIR")
+    fin.add_argument("--site-url", help="the site's address (default: the canonical link of SITE_DIR/index.html)")
+    fin.add_argument("--step", action="append", dest="steps", choices=STEPS, help="run only this step (repeatable)")
+    fin.set_defaults(func=cmd_finish)
 
     pub = commands.add_parser(
         "publish",
@@ -381,6 +395,15 @@ def cmd_generate(args: argparse.Namespace, data_dir: Path) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"{len(result.written)} pages written, {result.unchanged} unchanged, {len(result.removed)} removed")
+    return 0
+
+
+def cmd_finish(args: argparse.Namespace, data_dir: Path) -> int:
+    folder = Path(args.site)
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder; give the folder of a built site")
+    site = inspect(folder, load(data_dir), args.site_url)
+    finish(site, args.steps or STEPS)
     return 0
 
 

@@ -30,6 +30,7 @@ from .facts import load_facts
 from .facts import required_keys as fact_keys
 from .locales import Catalog, load_catalog
 from .model import Guide, load_guide
+from .navigation import write_navigation
 from .pages import INTERFACE_KEYS, Page, render_site
 
 MANIFEST = ".generated"
@@ -238,4 +239,6 @@ def locked(folder: Path, timeout: float | None = None, notify: Callable[[str], N
 def generate(data_dir: Path, out_dir: Path, languages: list[str] | None = None) -> tuple[Catalog, Result]:
     catalog = load(data_dir)
     pages = render_site(catalog, languages)
-    return catalog, write_tree(pages, out_dir, catalog.guide.source_language, catalog.guide.language_codes)
+    result = write_tree(pages, out_dir, catalog.guide.source_language, catalog.guide.language_codes)
+    write_navigation(catalog, out_dir, languages or catalog.guide.language_codes)
+    return catalog, result

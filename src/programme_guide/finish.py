@@ -1,0 +1,294 @@
+"""Finish a built site: every step after the HTML pages that needs no site engine.
+
+A site engine (MkDocs today) turns the Markdown tree of `programme-guide generate` into HTML pages: the source
+language at the site root, every other language under ``<code>/``, each page at ``<url>index.html``. This
+module does the rest, on the built folder, from data/ and the engine's own page list:
+
+- ``exports``: per language, ``key-action-2/actions.json``, ``deadlines.ics`` and each fact sheet's
+  ``<action>.ics``; at the root ``schemas/actions.schema.json`` (:func:`write_exports`);
+- ``not-found``: a 404 page in each language's folder, in that language, where the engine wrote none (or one
+  in another language, as mkdocs-static-i18n does at the root) (:func:`write_not_found_pages`);
+- ``alternates``: ``sitemap.xml`` (and ``.gz``) with every advertised page and its hreflang alternates, and the
+  same hreflang links in each page's head where they differ (:func:`write_alternates`);
+- ``search``: the Pagefind index, one per language, over the whole site (:func:`index_search`).
+
+The MkDocs hooks call the same functions during the build (hooks/exports.py, hooks/not_found.py,
+hooks/alternates.py, hooks/search.py), so on a site MkDocs built with the project's hooks, `finish` changes
+nothing but what is missing. Steps that need every language of the site at once (:data:`SITE_STEPS`) are what
+`programme-guide build` runs after merging the languages it built in parallel. A new post-build step (the PDFs,
+for instance) goes into :data:`STEPS` and :func:`finish`, and its hook calls the same function.
+
+Languages: the site's languages are the ones in data/languages.yml; per-language files are written for those
+whose home page is in the site, and the sitemap and hreflang links advertise all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html import unescape
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import escape
+
+from .alternates import SITEMAP, Site, gzipped, site_for, site_templates
+from .deadlines import build_moment
+from .exports import SCHEMA_URL_PATH, actions_json, deadlines_ics, schema_bytes
+from .locales import Catalog
+from .pages import site_targets
+
+STEPS = ("exports", "not-found", "alternates", "search")
+SITE_STEPS = ("search",)  # the steps that need every language of the site at once
+NOT_FOUND = "404.html"
+PAGEFIND_ENTRY = Path("pagefind") / "pagefind-entry.json"
+NOT_INDEXED = ".pg-notices"  # the notices above translated pages (overrides/main.html)
+INDEXED = "**/index.html"  # the pages; 404 pages and other HTML files stay out of the search
+
+
+class FinishError(Exception):
+    """A step could not be done; the message says what and why."""
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A built site folder and what finish needs to know about it."""
+
+    folder: Path
+    catalog: Catalog
+    url: str  # the site's address, ending in '/'
+    root_language: str  # the language of the pages at the site root
+    built: tuple[str, ...]  # the languages with a home page in the folder, in site order
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language of the site (data/languages.yml), in site order."""
+        return tuple(self.catalog.guide.language_codes)
+
+    def prefix(self, lang: str) -> str:
+        """The folder of ``lang`` below the site root: '' for the root language, else '<lang>/'."""
+        return language_folder(lang, self.root_language)
+
+
+def language_folder(lang: str, root_language: str) -> str:
+    return "" if lang == root_language else f"{lang}/"
+
+
+def inspect(folder: Path, catalog: Catalog, url: str | None = None) -> BuiltSite:
+    """What is in the built site ``folder``: its root language, the languages built, its address (``url``, else
+    the canonical address of the root home page)."""
+    home = folder / "index.html"
+    if not home.is_file():
+        raise FinishError(f"{folder}: no index.html at the top; give the folder of a built site")
+    head = home.read_text("utf-8", errors="replace")
+    root = _attribute(re.search(r"<html\b[^>]*>", head), "lang") or catalog.guide.source_language
+    if root not in catalog.guide.language_codes:
+        raise FinishError(f"{home}: its language '{root}' is not one of data/languages.yml")
+    if url is None:
+        url = _attribute(_canonical(head), "href")
+        if not url:
+            raise FinishError(f"{home}: no canonical link to take the site's address from; give it with --site-url")
+    url = url if url.endswith("/") else f"{url}/"
+    built = tuple(
+        code for code in catalog.guide.language_codes if (folder / language_folder(code, root) / "index.html").is_file()
+    )
+    return BuiltSite(folder, catalog, url, root, built)
+
+
+def finish(
+    site: BuiltSite, steps: Sequence[str] = STEPS, say: Callable[[str], None] = print, pages=None
+) -> dict[str, str]:
+    """Run ``steps`` (in the order of :data:`STEPS`) on the built site; return what each did, by step.
+    ``pages``: the rendered pages of every language, if the caller has them (the alternates step needs them)."""
+    unknown = [step for step in steps if step not in STEPS]
+    if unknown:
+        raise ValueError(f"unknown finish step: {', '.join(unknown)}; the steps are {', '.join(STEPS)}")
+    done: dict[str, str] = {}
+    for step in STEPS:
+        if step not in steps:
+            continue
+        if step == "exports":
+            for lang in site.built:
+                write_exports(site.catalog, site.folder, lang, site.prefix(lang))
+            done[step] = f"open data of {len(site.built)} languages"
+        elif step == "not-found":
+            written = write_not_found_pages(site)
+            done[step] = f"{len(written)} 404 pages written, {len(site.built) - len(written)} kept"
+        elif step == "alternates":
+            done[step] = write_alternates(site, pages)
+        elif step == "search":
+            index_search(site.folder)
+            done[step] = "Pagefind index of the whole site"
+        say(f"{step}: {done[step]}")
+    return done
+
+
+def finish_merged(folder: Path, say: Callable[[str], None] = print) -> None:
+    """The steps that need every language of the site at once (:data:`SITE_STEPS`), on a site whose languages
+    were built apart and merged (programme_guide.build); the per-language steps ran in each language's pass.
+    A new site-wide step goes into SITE_STEPS, here and into :func:`finish`."""
+    index_search(folder)
+    say("search: Pagefind index of the whole site")
+
+
+# Open data
+
+
+def write_exports(catalog: Catalog, site: Path, lang: str, prefix: str) -> None:
+    """Write ``lang``'s open data into its folder ``prefix`` ('' or '<lang>/') of the built site ``site``:
+    ``<overview>/actions.json`` and ``deadlines.ics``, ``<fact sheet>/<action>.ics``; with the source language
+    also ``schemas/actions.schema.json`` at the site root."""
+    if catalog.facts is None:
+        return
+    targets = site_targets(catalog)
+    overview = next(t for t in targets.values() if t.kind == "overview")
+    folder = site / prefix / overview.url
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "actions.json").write_bytes(actions_json(catalog, lang))
+    (folder / "deadlines.ics").write_bytes(deadlines_ics(catalog, lang))
+    for action in catalog.facts.actions:
+        sheet = site / prefix / targets[f"action-{action}"].url
+        sheet.mkdir(parents=True, exist_ok=True)
+        (sheet / f"{action}.ics").write_bytes(deadlines_ics(catalog, lang, [action]))
+    if lang == catalog.guide.source_language:
+        schema = site / SCHEMA_URL_PATH
+        schema.parent.mkdir(parents=True, exist_ok=True)
+        schema.write_bytes(schema_bytes())
+
+
+# 404 pages
+
+
+def not_found_file(prefix: str) -> str:
+    """Where the 404 page of the language in folder ``prefix`` ('' or '<lang>/') lies below the site root."""
+    return f"{prefix}{NOT_FOUND}"
+
+
+def write_not_found_pages(site: BuiltSite) -> list[str]:
+    """A 404 page for each built language that has none in its own language; return the files written.
+
+    The page is plain HTML with the language's texts (templates/not-found.html.j2) and absolute links, as a
+    server shows it at any address. The root language's page sends a reader whose address lies in another
+    language's folder to that language's 404 page (assets/not-found.js), for hosts that serve one 404 page."""
+    written = []
+    base = urlsplit(site.url).path or "/"
+    template = site_templates().get_template("not-found.html.j2")
+    for lang in site.built:
+        target = site.folder / not_found_file(site.prefix(lang))
+        if target.is_file() and _html_lang(target) == lang:
+            continue
+        text = lambda key, lang=lang: site.catalog.text(lang, key)  # noqa: E731 - a short alias for the template
+        page = template.render(
+            lang=lang,
+            t=text,
+            home=f"{base}{site.prefix(lang)}",
+            script=f"{base}assets/not-found.js" if lang == site.root_language else None,
+            source=site.root_language,
+            languages=" ".join(site.built),
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, "utf-8")
+        written.append(not_found_file(site.prefix(lang)))
+    return written
+
+
+def _html_lang(page: Path) -> str | None:
+    with page.open(encoding="utf-8", errors="replace") as handle:
+        return _attribute(re.search(r"<html\b[^>]*>", handle.read(4096)), "lang")
+
+
+# Sitemap and hreflang links
+
+
+LINK = re.compile(r"<link\b[^>]*>")
+ALTERNATE_LINK = re.compile(r"[ \t]*<link\b(?=[^>]*\brel=\"alternate\")(?=[^>]*\bhreflang=)[^>]*>\n?")
+
+
+def write_alternates(site: BuiltSite, pages=None) -> str:
+    """Write the sitemap and make every page's hreflang links the engine's; return what was done."""
+    if site.root_language != site.catalog.guide.source_language:
+        return "skipped: the site root holds a preview language, not the source language"
+    edition = site_for(site.catalog, site.url, site.languages, pages)
+    moment = build_moment(site.catalog.guide.data_dir)
+    xml = edition.sitemap_xml(moment.date())
+    (site.folder / SITEMAP).write_text(xml, "utf-8")
+    midnight = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+    (site.folder / f"{SITEMAP}.gz").write_bytes(gzipped(xml, SITEMAP, int(midnight.timestamp())))
+    changed = 0
+    for lang in site.built:
+        for target in site_targets(site.catalog).values():
+            page = site.folder / site.prefix(lang) / target.url / "index.html"
+            if page.is_file() and _set_alternates(page, edition, target.url):
+                changed += 1
+    return f"sitemap written, hreflang links changed in {changed} pages"
+
+
+def _set_alternates(page: Path, edition: Site, path: str) -> bool:
+    """Give ``page`` (at ``path`` below its language folder) the engine's hreflang links; True if it changed."""
+    html = page.read_text("utf-8")
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return False
+    head = html[:head_end]
+    expected = [(alt.lang, alt.href) for alt in edition.alternates(path)]
+    found = [(_attribute(m, "hreflang"), _attribute(m, "href")) for m in ALTERNATE_LINK.finditer(head)]
+    if found == expected:
+        return False
+    head = ALTERNATE_LINK.sub("", head)
+    links = "".join(f'\n<link rel="alternate" hreflang="{lang}" href="{escape(href)}">' for lang, href in expected)
+    canonical = _canonical(head)
+    at = canonical.end() if canonical else len(head)
+    page.write_text(head[:at] + links + head[at:] + html[head_end:], "utf-8")
+    return True
+
+
+def _canonical(html: str) -> re.Match | None:
+    return next((m for m in LINK.finditer(html) if _attribute(m, "rel") == "canonical"), None)
+
+
+def _attribute(match: re.Match | None, name: str) -> str | None:
+    if match is None:
+        return None
+    found = re.search(rf'\b{name}="([^"]*)"', match.group(0))
+    return unescape(found.group(1)) if found else None
+
+
+# Search
+
+
+def index_search(site: Path) -> None:
+    """Index the whole site with Pagefind: one index per ``<html lang>`` in ``<site>/pagefind/``, the pages only
+    (``index.html``), without the notices above translated pages. The languages in pagefind-entry.json are then
+    sorted, as Pagefind lists them in a different order on every run."""
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site),
+        "--glob",
+        INDEXED,
+        "--exclude-selectors",
+        NOT_INDEXED,
+        "--silent",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    if result.returncode != 0:
+        raise FinishError(f"Pagefind could not index {site}:\n{result.stderr or result.stdout}")
+    sort_search_languages(site)
+
+
+def sort_search_languages(site: Path) -> None:
+    """Rewrite pagefind/pagefind-entry.json with its languages in alphabetical order (the same bytes every run)."""
+    entry = site / PAGEFIND_ENTRY
+    if not entry.is_file():
+        return
+    data = json.loads(entry.read_text("utf-8"))
+    if isinstance(data.get("languages"), dict):
+        data["languages"] = dict(sorted(data["languages"].items()))
+        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
