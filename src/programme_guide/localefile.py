@@ -52,13 +52,20 @@ def _scalar(text: str) -> str:
 
 
 def _entry_lines(entry: Entry, default_review: str, key_indent: str, field_indent: str) -> list[str]:
-    lines = [f"{key_indent}{entry.key}:", f"{field_indent}text: {_scalar(entry.text)}"]
+    lines = [f"{key_indent}{entry.key}:", *_text_lines(entry, field_indent)]
     lines.append(f"{field_indent}source: {_scalar(entry.source or '')}")
     if entry.review != default_review:
         lines.append(f"{field_indent}review: {entry.review}")
     if entry.note:
         lines.append(f"{field_indent}note: {_scalar(entry.note)}")
     return lines
+
+
+def _text_lines(entry: Entry, indent: str) -> list[str]:
+    """The ``text:`` of an entry: one text, or its plural forms one per line below it."""
+    if entry.forms is None:
+        return [f"{indent}text: {_scalar(entry.text)}"]
+    return [f"{indent}text:", *(f"{indent}  {name}: {_scalar(form)}" for name, form in entry.forms.items())]
 
 
 def dump_translation(locale: Locale, source: Locale, language_name: str) -> str:
@@ -215,17 +222,26 @@ def _field_edits(text: str, node: yaml.Node, entry: Entry, default_review: str, 
     if not isinstance(node, yaml.MappingNode):
         return None
     fields = {key.value: (key, value) for key, value in node.value}
-    if any(not isinstance(value, yaml.ScalarNode) for _, value in fields.values()):
+    plural = entry.forms is not None or isinstance(fields.get("text", (None, None))[1], yaml.MappingNode)
+    if any(
+        not isinstance(value, yaml.ScalarNode) for name, (_, value) in fields.items() if name != "text" or not plural
+    ):
         return None
-    current = {name: join_surrogate_pairs(value.value) for name, (_, value) in fields.items()}
-    wanted = {"text": entry.text, "source": entry.source or "", "review": entry.review, "note": entry.note}
+    if plural and node.flow_style:
+        return [_Edit(node.start_mark.index, node.end_mark.index, _flow_entry(entry, fields, default_review))]
+    current = {name: join_surrogate_pairs(value.value) for name, (_, value) in fields.items() if name != "text"}
+    wanted = {"source": entry.source or "", "review": entry.review, "note": entry.note}
+    if not plural:
+        current["text"] = join_surrogate_pairs(fields["text"][1].value) if "text" in fields else None
+        wanted = {"text": entry.text, **wanted}
     effective = {"review": default_review, "note": "", **current}
     changed = [name for name in wanted if effective.get(name) != wanted[name]]
+    edits = _forms_edits(text, fields["text"], entry, indent) if plural and "text" in fields else []
     if not changed:
-        return []
+        return edits
     if node.flow_style:
         return [_Edit(node.start_mark.index, node.end_mark.index, _flow_entry(entry, fields, default_review))]
-    edits, added = [], []
+    added = []
     for name in changed:
         if name in fields:
             if name == "note" and not entry.note:
@@ -240,8 +256,30 @@ def _field_edits(text: str, node: yaml.Node, entry: Entry, default_review: str, 
     return edits
 
 
+def _forms_edits(text: str, field: tuple[yaml.Node, yaml.Node], entry: Entry, indent: str) -> list[_Edit]:
+    """The edits that make an entry's ``text:`` hold its plural forms (or its one text, if it no longer has
+    forms): each changed form in place while the categories stay the same, else the whole value anew."""
+    key, value = field
+    if entry.forms is not None and isinstance(value, yaml.MappingNode) and not value.flow_style:
+        nodes = {name.value: form for name, form in value.value}
+        if list(nodes) == list(entry.forms) and all(isinstance(form, yaml.ScalarNode) for form in nodes.values()):
+            return [
+                _replace_value(text, nodes[name], form)
+                for name, form in entry.forms.items()
+                if join_surrogate_pairs(nodes[name].value) != form
+            ]
+    end = _line_end(text, value) if isinstance(value, yaml.MappingNode) else value.end_mark.index
+    if entry.forms is None:
+        return [_Edit(key.end_mark.index, end, f": {_scalar(entry.text)}")]
+    lines = _text_lines(entry, indent)
+    return [_Edit(key.end_mark.index, end, lines[0].removeprefix(f"{indent}text") + "\n" + "\n".join(lines[1:]))]
+
+
 def _flow_entry(entry: Entry, fields: dict, default_review: str) -> str:
-    parts = [f"text: {_scalar(entry.text)}", f"source: {_scalar(entry.source or '')}"]
+    text = _scalar(entry.text)
+    if entry.forms is not None:
+        text = "{" + ", ".join(f"{name}: {_scalar(form)}" for name, form in entry.forms.items()) + "}"
+    parts = [f"text: {text}", f"source: {_scalar(entry.source or '')}"]
     if entry.review != default_review or "review" in fields:
         parts.append(f"review: {entry.review}")
     if entry.note:
@@ -302,7 +340,7 @@ def _holds(text: str, locale: Locale) -> bool:
         default = data.get("review", "draft")
         strings = data["strings"] or {}
         return set(locale.entries) <= set(strings) and all(
-            join_surrogate_pairs(strings[key].get("text")) == entry.text
+            _text_of(strings[key].get("text"), entry) == (entry.forms or entry.text)
             and (strings[key].get("source") or "") == (entry.source or "")
             and strings[key].get("review", default) == entry.review
             and join_surrogate_pairs(strings[key].get("note") or "") == entry.note
@@ -310,3 +348,10 @@ def _holds(text: str, locale: Locale) -> bool:
         )
     except (yaml.YAMLError, AttributeError, KeyError, TypeError):
         return False
+
+
+def _text_of(value, entry: Entry):
+    """A ``text:`` as read back: one text, or the forms by category."""
+    if isinstance(value, dict) and entry.forms is not None:
+        return {name: join_surrogate_pairs(form) for name, form in value.items()}
+    return join_surrogate_pairs(value) if isinstance(value, str) else value

@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import plurals
 from .errors import DataError, Problem
 from .model import Guide
 
@@ -29,8 +31,11 @@ MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|\]\(|&[A-Za-z#][A-Za-z0-9]*;|\{\{
 STATES = ("source", "reviewed", "draft", "outdated", "missing")
 
 
-def fingerprint(text: str) -> str:
-    """A short, stable fingerprint of a source text (NFC-normalised SHA-256, 12 hex digits)."""
+def fingerprint(text: str | Mapping[str, str]) -> str:
+    """A short, stable fingerprint of a source text (NFC-normalised SHA-256, 12 hex digits); of plural forms
+    (category: text), the fingerprint of all of them (see :func:`plurals.serialise`)."""
+    if isinstance(text, Mapping):
+        text = plurals.serialise(text)
     return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:12]
 
 
@@ -42,6 +47,10 @@ class Entry:
     review: str
     line: int | None
     note: str = ""
+    # A text that depends on a number: its form per plural category (then ``text`` is plurals.serialise(forms),
+    # what the fingerprint is taken of), and the line of each form in the file.
+    forms: dict[str, str] | None = field(default=None, hash=False)
+    form_lines: dict[str, int] | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass
@@ -66,6 +75,15 @@ class Text:
     @property
     def is_fallback(self) -> bool:
         return self.state == "missing"
+
+
+@dataclass(frozen=True)
+class Forms:
+    """The plural forms of a text by category, in which language, and how far they can be trusted."""
+
+    forms: dict[str, str]
+    lang: str
+    state: str
 
 
 @dataclass(frozen=True)
@@ -110,6 +128,23 @@ class Catalog:
         if values:
             text = Text(_fill(text.value, values), text.lang, text.state)
         return text
+
+    def plural(self, lang: str, key: str, number: float, **values: str) -> Text:
+        """The form of a plural text for ``number``, picked by the plural rules of the language it is shown in
+        (Dutch ones for a Dutch fallback), with its placeholders filled (``count`` among them)."""
+        forms = self.forms(lang, key)
+        form = plurals.pick(forms.forms, self.guide.language(forms.lang).locale, number)
+        return Text(_fill(form, values), forms.lang, forms.state)
+
+    def forms(self, lang: str, key: str) -> Forms:
+        """All forms of a plural text, in the language they are shown in (for scripts that pick one)."""
+        text = self.text(lang, key)
+        locale = self.source if text.lang == self.guide.source_language else self.locales[text.lang]
+        forms = locale.entries[key].forms
+        if forms is None:
+            hint = "write its Dutch text as plural forms ('one:' and 'other:' below the key, see README)"
+            raise DataError([Problem(self.source.path, f"key '{key}' is used with a number but is one text", hint)])
+        return Forms(dict(forms), text.lang, text.state)
 
     def counts(self, lang: str) -> Counts:
         states = [self.text(lang, key).state for key in self.source.entries]
@@ -162,7 +197,7 @@ def load_catalog(guide: Guide, languages: list[str] | None = None, allow_missing
         problems += _check_required_keys(guide, locales[guide.source_language])
         for code, locale in locales.items():
             if code != guide.source_language:
-                problems += _check_translation(locales[guide.source_language], locale)
+                problems += _check_translation(locales[guide.source_language], locale, guide.language(code).locale)
     if problems:
         raise DataError(problems)
     return Catalog(guide, locales)
@@ -215,6 +250,12 @@ def _load_locale(guide: Guide, code: str) -> Locale:
     problems = []
     for key, value in strings.items():
         line = line_of_key.get(key)
+        if _is_plural(value):
+            entry, found = _plural_entry(path, code, guide.language(code).locale, is_source, key, value, line, review)
+            problems += found
+            if entry is not None:
+                entries[key] = entry
+            continue
         if isinstance(value, str):
             if not is_source:
                 hint = (
@@ -226,7 +267,10 @@ def _load_locale(guide: Guide, code: str) -> Locale:
             entries[key] = Entry(key, join_surrogate_pairs(value), None, "reviewed", line)
         else:
             if is_source:
-                hint = "in the source language write the text directly after the key"
+                hint = (
+                    "in the source language write the text directly after the key (a text that depends on a "
+                    "number: its forms 'one:' and 'other:' below the key)"
+                )
                 problems.append(Problem(path, "source texts are plain texts", hint, line, f"strings.{key}"))
                 continue
             text, note = join_surrogate_pairs(value["text"]), join_surrogate_pairs(value.get("note", ""))
@@ -251,7 +295,7 @@ def _check_required_keys(guide: Guide, source: Locale) -> list[Problem]:
     return [Problem(source.path, f"key '{key}' is referenced but not defined", hint) for key in missing]
 
 
-def _check_translation(source: Locale, locale: Locale) -> list[Problem]:
+def _check_translation(source: Locale, locale: Locale, babel_locale: str) -> list[Problem]:
     problems = []
     for key, entry in locale.entries.items():
         where = f"strings.{key}"
@@ -260,6 +304,10 @@ def _check_translation(source: Locale, locale: Locale) -> list[Problem]:
             problems.append(
                 Problem(locale.path, f"key '{key}' no longer exists in the Dutch source", hint, entry.line, where)
             )
+            continue
+        if source.entries[key].forms is not None or entry.forms is not None:
+            found_forms = plural_match_problems(source.entries[key], entry.forms, entry.source, babel_locale)
+            problems += [_form_problem(locale.path, entry, name, m, h) for name, m, h in found_forms]
             continue
         found = translation_problems(source.entries[key].text, entry.text, entry.source)
         problems += [Problem(locale.path, message, hint, entry.line, where) for message, hint in found]
@@ -363,3 +411,104 @@ def translation_problems(original: str, text: str, source: str | None) -> list[t
         hint = "write plain text: markup, links and template code are not allowed in translations"
         problems.append((f"markup differs from the Dutch text: {', '.join(found)}", hint))
     return problems
+
+
+# Plural entries: a text that depends on a number, one form per plural category of the language (see plurals.py)
+
+
+def _is_plural(value: object) -> bool:
+    """Whether a locale file entry holds plural forms (a source entry's categories, or a translation's text)."""
+    if not isinstance(value, dict):
+        return False
+    return isinstance(value.get("text"), dict) or not ({"text", "source"} & value.keys())
+
+
+def _plural_entry(
+    path: Path, code: str, locale: str, is_source: bool, key: str, value: dict, line: int | None, review: str
+) -> tuple[Entry | None, list[Problem]]:
+    """The entry of a plural text, or the problems with it: categories the language lacks or does not have,
+    and what is wrong with each form on its own (the same checks as a single text)."""
+    where = f"strings.{key}"
+    if is_source == ("text" in value):
+        return None, [_shape_problem(path, code, key, is_source, line)]
+    raw = value if is_source else value["text"]
+    prefix = where if is_source else f"{where}.text"
+    text_line = line if is_source else getattr(value, "key_lines", {}).get("text", line)
+    lines = {name: getattr(raw, "key_lines", {}).get(name, text_line) for name in raw}
+    forms = {name: join_surrogate_pairs(form) for name, form in raw.items()}
+    problems = [
+        Problem(path, message, hint, lines[name] if name else text_line, f"{prefix}.{name}" if name else prefix)
+        for name, message, hint in plurals.shape_problems(forms, locale)
+    ]
+    for name, form in forms.items():
+        found = [("the text is empty", "write the form")] if not form.strip() else text_problems(form, code)
+        if is_source and form.strip():
+            found += source_problems(form)
+        problems += [Problem(path, message, hint, lines[name], f"{prefix}.{name}") for message, hint in found]
+    if is_source:
+        found_source = _source_placeholders(forms)
+        problems += [Problem(path, m, h, lines.get(n, line), f"{prefix}.{n}") for n, m, h in found_source]
+    if problems:
+        return None, problems
+    forms = plurals.ordered(forms, locale)
+    text = plurals.serialise(forms)
+    if is_source:
+        return Entry(key, text, None, "reviewed", line, forms=forms, form_lines=lines), []
+    note = join_surrogate_pairs(value.get("note", ""))
+    entry = Entry(key, text, value["source"], value.get("review", review), line, note, forms, lines)
+    return entry, []
+
+
+def _shape_problem(path: Path, code: str, key: str, is_source: bool, line: int | None) -> Problem:
+    """A plural entry written in the form of the other kind of file (a source entry in a translation, or back)."""
+    if not is_source:
+        hint = (
+            f"write the forms below 'text:' and add the 'source:' fingerprint, or run "
+            f"`programme-guide stamp {code} {key}` after checking them against the Dutch forms (see README)"
+        )
+        return Problem(path, "translation has no source fingerprint", hint, line, f"strings.{key}")
+    hint = "in the source language write the forms ('one:' and 'other:') directly below the key"
+    return Problem(path, "source texts are plain texts", hint, line, f"strings.{key}")
+
+
+def _source_placeholders(forms: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Every Dutch form keeps the placeholders of the 'other' form, {count} among them."""
+    want = sorted(PLACEHOLDER.findall(forms.get("other", "")))
+    problems = []
+    if "other" in forms and plurals.COUNT not in want:
+        hint = "write {count} where the number goes, in every form"
+        problems.append(("other", "the form has no {count}, the number that picks the form", hint))
+    for name, form in forms.items():
+        got = sorted(PLACEHOLDER.findall(form))
+        if name != "other" and got != want:
+            hint = f"keep the placeholders of the form 'other' in every form: {', '.join(want) or 'none'}"
+            problems.append((name, f"placeholders differ from the form 'other': {', '.join(got) or 'none'}", hint))
+    return problems
+
+
+def plural_match_problems(
+    original: Entry, forms: dict[str, str] | None, source: str | None, locale: str
+) -> list[tuple[str | None, str, str]]:
+    """How a translation differs from its Dutch entry when either has plural forms, as (category, message,
+    hint): one text against forms, or, in a form, what :func:`translation_problems` finds against the Dutch
+    form it stands for ('one' for 'one', 'other' for the others)."""
+    language = plurals.language_name(locale)
+    if original.forms is None:
+        return [(None, "the Dutch text is one text, not plural forms", "write the translation as one text")]
+    if forms is None:
+        listed = ", ".join(f"'{name}:'" for name in plurals.categories(locale))
+        hint = f"write the forms below 'text:', one line each: {listed} ({language}; see README)"
+        return [(None, "the Dutch text has plural forms, one for each kind of number", hint)]
+    current = source == fingerprint(original.text)
+    found = []
+    for name, form in forms.items():
+        dutch = original.forms.get(name) or original.forms["other"]
+        found += [(name, m, h) for m, h in translation_problems(dutch, form, fingerprint(dutch) if current else None)]
+    return found
+
+
+def _form_problem(path: Path, entry: Entry, name: str | None, message: str, hint: str) -> Problem:
+    if name is None or entry.forms is None:
+        return Problem(path, message, hint, entry.line, f"strings.{entry.key}")
+    line = (entry.form_lines or {}).get(name, entry.line)
+    return Problem(path, message, hint, line, f"strings.{entry.key}.text.{name}")

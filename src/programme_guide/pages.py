@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .changes import call_changes
 from .deadlines import as_of_date, build_moment, content_date, next_deadline, status
+from .errors import DataError, Problem
 from .facttext import FactText
 from .formatting import Formatter
 from .locales import Catalog, Counts, Text
@@ -140,9 +141,28 @@ class PageContext:
     used: set[str] = field(default_factory=set)
 
     def t(self, key: str, **values: str) -> Text:
+        source = self.catalog.source.entries.get(key)
+        if source is not None and source.forms is not None:
+            hint = f"a text with plural forms is shown for a number: tn('{key}', count) in templates, ctx.tn in code"
+            raise DataError([Problem(self.catalog.source.path, f"key '{key}' is used without its number", hint)])
         text = self.catalog.text(self.lang, key, **values)
         self.used.add(text.state)
         return text
+
+    def tn(self, key: str, count: float, **values: str) -> Text:
+        """A text that depends on ``count`` (a plural entry): the form for it in the language it is shown in,
+        with ``{count}`` written as a number of the page's language."""
+        number = Formatter(self.catalog.guide.language(self.lang).locale).number(count)
+        text = self.catalog.plural(self.lang, key, count, count=number, **values)
+        self.used.add(text.state)
+        return text
+
+    def forms(self, key: str) -> dict:
+        """A plural entry for a script: its forms by category and the locale whose rules pick one
+        (``Intl.PluralRules``), which is Dutch's for Dutch fallback forms."""
+        forms = self.catalog.forms(self.lang, key)
+        self.used.add(forms.state)
+        return {"locale": self.catalog.guide.language(forms.lang).locale.replace("_", "-"), "forms": forms.forms}
 
     def link(self, target_id: str) -> str:
         return relative(self.target.url, self.targets[target_id].url)
@@ -257,6 +277,8 @@ def render_page(
         "ctx": ctx,
         "guide": guide,
         "t": ctx.t,
+        "tn": ctx.tn,
+        "plural_forms": ctx.forms,
         "format_list": fmt.list,
         "format_number": fmt.number,
         "format_percent": fmt.percent,

@@ -126,10 +126,19 @@ def _explain(error: ValidationError) -> tuple[str, str, str | int | None]:
             hint += "; put a text in quotes if it looks like a number or yes/no"
         return f"expected {wanted}, found {found}", hint, None
     if kind == "type":
-        want = error.validator_value
-        want_text = " or ".join(_TYPE_NAMES.get(w, w) for w in (want if isinstance(want, list) else [want]))
+        want = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        if error.schema.get("title") == "a text, or plural forms":
+            want = ["string"]  # plural forms are the rare case; the README explains them
+        want_text = " or ".join(_TYPE_NAMES.get(w, w) for w in want)
         found = _TYPE_NAMES.get(_json_type(error.instance), "nothing (an empty value)")
-        return f"expected {want_text}, found {found}", f"write {want_text} here", None
+        hint = f"write {want_text} here"
+        if "string" in want and error.instance is not None:
+            hint += "; put a text in quotes if it looks like a number or yes/no"
+        return f"expected {want_text}, found {found}", hint, None
+    if kind == "minProperties" and "plural forms" in error.schema.get("title", ""):
+        return "the plural forms are missing", "write one form per plural category below the key (see README)", None
+    if kind == "minProperties":
+        return "the mapping is empty", "add the missing entries", None
     if kind in ("enum", "const"):
         options = error.validator_value if kind == "enum" else [error.validator_value]
         listed = ", ".join(str(o) for o in options)
