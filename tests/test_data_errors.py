@@ -28,8 +28,8 @@ def line_of(path: Path, needle: str) -> int:
 CASES = {
     "yaml-syntax": (
         "locales/nl.yml",
-        "  compare.finder.why.partners: vraagt",
-        '  compare.finder.why.partners: "vraagt',
+        "  compare.finder.why.field: voor",
+        '  compare.finder.why.field: "voor',
         r"nl\.yml:\d+: YAML syntax error",
         "quotation mark",
     ),

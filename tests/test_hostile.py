@@ -698,10 +698,13 @@ LONG_WORD = "pgy" + "x" * 100_000
 
 
 def rewrite_source(data: Path, suffix: str) -> None:
-    """Append ``suffix`` to every Dutch text, writing the file in canonical form (JSON strings are YAML)."""
+    """Append ``suffix`` to every Dutch text (each form of plural forms), writing the file in canonical form (JSON
+    strings and objects are YAML)."""
     source = yaml.safe_load(nl(data).read_text("utf-8"))
     lines = [f"language: {source['language']}", "strings:"]
-    lines += [f"  {key}: {json.dumps(text + suffix, ensure_ascii=False)}" for key, text in source["strings"].items()]
+    for key, text in source["strings"].items():
+        value = {name: form + suffix for name, form in text.items()} if isinstance(text, dict) else text + suffix
+        lines.append(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
     nl(data).write_text("\n".join(lines) + "\n", "utf-8")
 
 

@@ -10,6 +10,19 @@
     });
   }
 
+  // A text that depends on a number (a plural entry of the locale file): the form the language's plural rules
+  // pick for it (Intl.PluralRules, as Babel does for the page), with {count} written as a number of the page.
+  function plural(entry, count) {
+    var name = "other";
+    try {
+      name = new Intl.PluralRules(entry.locale).select(count);
+    } catch (error) {
+      name = "other";
+    }
+    var form = Object.prototype.hasOwnProperty.call(entry.forms, name) ? entry.forms[name] : entry.forms.other;
+    return fill(form, { count: new Intl.NumberFormat(document.documentElement.lang).format(count) });
+  }
+
   function words(row, name) {
     return (row.dataset[name] || "").split(" ").filter(Boolean);
   }
@@ -71,7 +84,7 @@
         row.hidden = !visible;
         if (visible) { shown += 1; }
       });
-      count.textContent = fill(text.shown, { count: String(shown) });
+      count.textContent = plural(text.shown, shown);
     }
     controls.forEach(function (control) { control.addEventListener("input", apply); });
     panel.hidden = false;
@@ -165,8 +178,8 @@
         if ((organisations !== null && partners < organisations) || (needCountries !== null && countries < needCountries)) { return; }
         var specific = opensTo.filter(function (a) { return a !== "any-organisation"; });
         var reasons = [fill(text.why_applicant, { applicant: text.applicants[(specific.length ? specific : opensTo)[0]] })];
-        if (organisations !== null) { reasons.push(fill(text.why_partners, { organisations: String(organisations) })); }
-        if (needCountries !== null) { reasons.push(fill(text.why_countries, { countries: String(needCountries) })); }
+        if (organisations !== null) { reasons.push(plural(text.why_partners, organisations)); }
+        if (needCountries !== null) { reasons.push(plural(text.why_countries, needCountries)); }
         if (organisations === null && needCountries === null) { reasons.push(text.why_unknown_partners); }
         if (Number(row.dataset.year) < text.latest_call) {
           reasons.push(fill(text.why_year, { year: row.dataset.year }));
@@ -176,7 +189,10 @@
       });
       none.hidden = list.children.length > 0 || closedList.children.length > 0;
       closedBox.hidden = closedList.children.length === 0;
-      summary.textContent = fill(text.found, { open: String(list.children.length), closed: String(closedList.children.length) });
+      summary.textContent = fill(text.found, {
+        open: plural(text.found_open, list.children.length),
+        closed: plural(text.found_closed, closedList.children.length)
+      });
       results.hidden = false;
       heading.focus();
     });

@@ -70,22 +70,23 @@ class FactText:
                 max_countries=n(term["max_countries"]),
             )
         if "min_organisations" in term and "min_countries" in term:
-            return self.ctx.t(
-                "fact.consortium.both", organisations=n(term["min_organisations"]), countries=n(term["min_countries"])
-            )
+            organisations = self.ctx.tn("fact.consortium.organisations", term["min_organisations"]).value
+            countries = self.ctx.tn("fact.consortium.from_countries", term["min_countries"]).value
+            return self.ctx.t("fact.consortium.both", organisations=organisations, countries=countries)
         if "min_organisations" in term:
-            return self.ctx.t("fact.consortium.organisations", organisations=n(term["min_organisations"]))
-        return self.ctx.t("fact.consortium.countries", countries=n(term["min_countries"]))
+            return self.ctx.tn("fact.consortium.organisations", term["min_organisations"])
+        return self.ctx.tn("fact.consortium.countries", term["min_countries"])
 
     def _duration(self, term: dict) -> Text:
         n = self.fmt.number
         if "months" in term:
             return self.ctx.t("fact.duration.choice", months=self.fmt.list([n(m) for m in term["months"]], style="or"))
         if "min_months" not in term:
-            return self.ctx.t("fact.duration.max", max=n(term["max_months"]))
+            return self.ctx.tn("fact.duration.max", term["max_months"])
         if term["min_months"] == term["max_months"]:
-            return self.ctx.t("fact.duration.fixed", months=n(term["min_months"]))
-        return self.ctx.t("fact.duration.range", min=n(term["min_months"]), max=n(term["max_months"]))
+            return self.ctx.tn("fact.duration.fixed", term["min_months"])
+        # A range takes the form of its upper end ("6 to 24 months")
+        return self.ctx.tn("fact.duration.range", term["max_months"], min=n(term["min_months"]))
 
     def _funding(self, term: dict) -> Text:
         money = self.fmt.money
@@ -98,7 +99,7 @@ class FactText:
         else:
             text = self.ctx.t("fact.funding.range", min=money(term["min_eur"]), max=money(term["max_eur"]))
         if "months" in term:
-            text = self.ctx.t("fact.funding.for_months", value=text.value, months=self.fmt.number(term["months"]))
+            text = self.ctx.tn("fact.funding.for_months", term["months"], value=text.value)
         return text
 
     def deadline(self, item: Deadline) -> Text:
