@@ -1,0 +1,71 @@
+"""MkDocs adapter: a PDF of the whole Key Action 2 guide in each language, written once every language is built.
+
+Events:
+- on_startup: remember the command. `mkdocs serve` skips the PDFs (its previews rebuild on every change);
+  `mkdocs build` and `mkdocs gh-deploy` write them. PROGRAMME_GUIDE_PDF=0 skips them in any command, =1
+  writes them under `mkdocs serve` too.
+- on_env: put `pg_pdf` (the file name of the language's PDF) into the Jinja globals, for the link in
+  overrides/partials/copyright.html. Runs once per language pass.
+- on_post_build (priority -200): mkdocs-static-i18n builds the other languages from inside its own
+  on_post_build of the source-language pass, so this handler runs once per language; it returns while that
+  plugin is still building and, after the last language, writes the PDF of every language whose pages this
+  build made (only the preview's language with BUILD_ONLY_LOCALE, only its share in one process of a
+  parallel build) with programme_guide.pdf.build_pdfs.
+
+Reads the built site and data/ (through the package); writes <language folder>/programme-guide-ka2-<lang>.pdf.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+import i18n
+from programme_guide.errors import DataError
+from programme_guide.generate import load_beside
+from programme_guide.pdf import build_pdfs, built_languages, pdf_name
+
+SWITCH = "PROGRAMME_GUIDE_PDF"  # "0": no PDFs; "1": PDFs under `mkdocs serve` too; unset: all but serve
+log = get_plugin_logger(__name__)
+_command = {"name": "build"}  # `mkdocs serve` does not reload hook modules: set again at each start
+
+# Hooks
+
+
+def on_startup(command, dirty):
+    _command["name"] = command
+
+
+def on_env(env, config, files):
+    catalog = load_beside(config.config_file_path)
+    env.globals["pg_pdf"] = pdf_name(i18n.current_language(config, catalog.guide.source_language))
+    return env
+
+
+@event_priority(-200)
+def on_post_build(config):
+    if not i18n.is_last_pass(config) or not _wanted():
+        return
+    catalog = load_beside(config.config_file_path)
+    site = Path(config.site_dir)
+    languages = built_languages(site, i18n.build_languages(config, catalog.guide.source_language))
+    started = time.monotonic()
+    try:
+        build_pdfs(site, languages, catalog)
+    except DataError as error:
+        raise PluginError(f"The PDFs could not be written: {error}") from None
+    log.info("PDF of the guide written for %s in %.1f s", ", ".join(languages), time.monotonic() - started)
+
+
+# Helpers
+
+
+def _wanted() -> bool:
+    switch = os.environ.get(SWITCH, "").strip()
+    if switch in ("0", "1"):
+        return switch == "1"
+    return _command["name"] != "serve"
