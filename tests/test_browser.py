@@ -307,7 +307,7 @@ def test_language_switcher_is_reachable_and_operable_by_keyboard(tabs, catalog):
     state = tab_until(page, lambda s: name in (s["label"] or ""))
     assert state["outline"] != "none", "the focused language switcher shows no focus"
     assert page.locator(".pg-lang__button").text_content().split() == ["nl"]
-    assert "(nl)" in state["label"], "the button's name does not contain the code it shows (WCAG 2.5.3)"
+    assert re.split(r"\W+", state["label"])[0] == "nl", "the button's name does not start with the code it shows"
     page.keyboard.press("Enter")
     page.keyboard.press("ArrowDown")
     assert focused(page)["hreflang"] == LANGUAGES[0]
