@@ -44,6 +44,9 @@ import yaml
 
 from build import PAGES, SEARCHES, Row, build_env, copy_project, kib, say, transfers
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from helpers import scale_data  # the same data as tests/test_scale.py
+
 FACT_SHEET = "key-action-2/partnerships-for-cooperation/cooperation-partnerships/"
 SCALE_PAGES = (*PAGES, "key-action-2/compare/", FACT_SHEET, f"en/{FACT_SHEET}")
 
@@ -66,94 +69,6 @@ def main(argv: list[str] | None = None) -> int:
             print(table(results), file=sys.stderr, flush=True)
     print(report(results, args.preview_only))
     return 0
-
-
-# The scaled data
-
-
-def scale_data(data: Path, factor: int) -> None:
-    """Add factor - 1 copies of every action to the data folder ``data``, in place."""
-    guide = yaml.safe_load((data / "guide.yml").read_text("utf-8"))
-    ids = [action["id"] for action in guide["actions"]]
-    copies = {action: [f"{action}-copy{n}" for n in range(2, factor + 1)] for action in ids}
-    if factor > 1:
-        _scale_guide(data / "guide.yml", copies)
-        _scale_blocks(data / "facts.yml", copies, _facts_key)
-        for locale in sorted((data / "locales").glob("*.yml")):
-            _scale_blocks(locale, copies, _locale_key)
-
-
-def _scale_guide(path: Path, copies: dict[str, list[str]]) -> None:
-    """Each family lists its actions' copies after its own; each `- {id: ...}` action line gets its copies."""
-    out = []
-    for line in path.read_text("utf-8").splitlines(keepends=True):
-        family = re.fullmatch(r"(\s+actions: \[)([^\]]*)(\]\s*)", line)
-        action = re.fullmatch(r"(\s+- \{id: )([a-z0-9-]+)(,.*\n?)", line)
-        if family:
-            listed = [a.strip() for a in family[2].split(",")]
-            every = listed + [copy for a in listed for copy in copies[a]]
-            out.append(family[1] + ", ".join(every) + family[3])
-        elif action and action[2] in copies:
-            out.append(line)
-            out += [action[1] + copy + action[3] for copy in copies[action[2]]]
-        else:
-            out.append(line)
-    path.write_text("".join(out), "utf-8")
-
-
-def _facts_key(line: str) -> tuple[str, str] | None:
-    """An action in facts.yml: `  <id>:` under the top-level `actions:`."""
-    match = re.fullmatch(r"  ([a-z0-9-]+):\s*", line)
-    return (match[1], "") if match else None
-
-
-def _locale_key(line: str) -> tuple[str, str] | None:
-    """A text of an action in a locale file: `  action.<id>.<what>:`."""
-    match = re.match(r"  action\.([a-z0-9-]+)(\.[a-z_.]+):", line)
-    return (match[1], match[2]) if match else None
-
-
-def _scale_blocks(path: Path, copies: dict[str, list[str]], key) -> None:
-    """Copy each block of lines that ``key`` recognises as an action's (the key line and the lines indented
-    below it) under the copies' ids, after the last block of the same action. Comments are not copied."""
-    lines = path.read_text("utf-8").splitlines(keepends=True)
-    blocks: dict[str, list[list[str]]] = {}
-    last: dict[str, int] = {}
-    section = ""
-    i = 0
-    while i < len(lines):
-        if re.match(r"[a-z_]+:", lines[i]):
-            section = lines[i].split(":")[0]
-        found = key(lines[i]) if section in ("actions", "strings") else None
-        if not found or found[0] not in copies:
-            i += 1
-            continue
-        end = i + 1
-        while end < len(lines) and (lines[end].startswith("    ") or lines[end].strip() == ""):
-            end += 1
-        while end > i + 1 and lines[end - 1].strip() == "":
-            end -= 1
-        blocks.setdefault(found[0], []).append(lines[i:end])
-        last[found[0]] = end
-        i = end
-    # An action in facts.yml is separated from the next by a blank line; the texts in a locale file are not.
-    gap = "\n" if key is _facts_key else ""
-    inserts = {
-        end: [
-            gap
-            + re.sub(rf"(\s*(?:action\.)?){re.escape(action)}([.:])", rf"\g<1>{copy}\g<2>", block[0], count=1)
-            + "".join(block[1:])
-            for copy in copies[action]
-            for block in blocks[action]
-        ]
-        for action, end in last.items()
-    }
-    out = []
-    for index, line in enumerate(lines):
-        out += inserts.get(index, [])
-        out.append(line)
-    out += inserts.get(len(lines), [])
-    path.write_text("".join(out), "utf-8")
 
 
 def counts(data: Path) -> tuple[int, int]:

@@ -41,6 +41,7 @@ def on_config(config):
         catalog = load_cached(data_dir)
     except DataError as exc:
         raise PluginError(exc.format(data_dir.parent)) from None
+    _check_languages(catalog, i18n.build_languages(config, catalog.guide.source_language))
     languages = _languages_to_build(catalog, i18n.only_locale(config))
     pages = render_cached(catalog, languages)
     try:
@@ -67,6 +68,17 @@ def on_serve(server, config, builder):
 
 def _data_dir(config) -> Path:
     return data_dir_beside(config.config_file_path)
+
+
+def _check_languages(catalog, built: list[str]) -> None:
+    """mkdocs.yml builds only languages that data/languages.yml configures: another one has no texts."""
+    unknown = [code for code in built if code not in catalog.guide.language_codes]
+    if unknown:
+        raise PluginError(
+            f"mkdocs.yml builds {', '.join(unknown)}, which data/languages.yml does not configure: remove "
+            "them from plugins.i18n.languages in mkdocs.yml, or add them to data/languages.yml, each with a "
+            "locale file"
+        )
 
 
 def _languages_to_build(catalog, only: str | None) -> list[str]:

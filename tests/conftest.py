@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,13 +12,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = Path(__file__).resolve().parent / "samples"
 PROJECT_PARTS = ("mkdocs.yml", "data", "hooks", "overrides", "docs/assets")
 
 
-def copy_project(dest: Path) -> Path:
-    """Copy what a build needs (not generated files) into ``dest``."""
+def copy_project(dest: Path, data: Path | None = None) -> Path:
+    """Copy what a build needs (not generated files) into ``dest``; with ``data``, that folder becomes its data/."""
     for part in PROJECT_PARTS:
-        src = ROOT / part
+        src = data if part == "data" and data is not None else ROOT / part
         target = dest / part
         if src.is_dir():
             shutil.copytree(src, target, ignore=shutil.ignore_patterns("__pycache__"))
@@ -25,6 +27,94 @@ def copy_project(dest: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, target)
     return dest
+
+
+def sample_project(dest: Path, name: str = "basic") -> Path:
+    """A copy of the project with the sample data set tests/samples/<name>/data as its data/, and the site's
+    languages in mkdocs.yml reduced to the sample's (the i18n plugin builds every language mkdocs.yml lists)."""
+    project = copy_project(dest, SAMPLES / name / "data")
+    add_interface_texts(project / "data")
+    return keep_languages(project, language_codes(project / "data"))
+
+
+def sample_data(dest: Path, name: str = "basic") -> Path:
+    """The data folder of a sample data set, complete with the interface texts, at ``dest``/data."""
+    data = shutil.copytree(SAMPLES / name / "data", dest / "data")
+    add_interface_texts(data)
+    return data
+
+
+def add_interface_texts(data: Path) -> None:
+    """Complete a sample's locale files with the texts of data/locales/ they do not define themselves.
+
+    A sample defines the texts of its own content (overview, families, actions, notes); the interface texts
+    (labels, notices, page titles) are the project's, entries as they are there (a translation with its source
+    fingerprint and review state), so a text the templates start to use needs no edit under tests/samples/."""
+    import json
+
+    import yaml
+
+    def strings(path: Path) -> dict:
+        return yaml.safe_load(path.read_text("utf-8"))["strings"] or {}
+
+    source = yaml.safe_load((data / "languages.yml").read_text("utf-8"))["source"]
+    project_source = strings(ROOT / "data" / "locales" / f"{source}.yml")
+    for path in sorted((data / "locales").glob("*.yml")):
+        own = strings(path)
+        project = project_source if path.stem == source else strings(ROOT / "data" / "locales" / path.name)
+        lines = []
+        for key, dutch in project_source.items():
+            if key in own or key not in project:
+                continue
+            if path.stem == source:
+                lines.append(f"  {key}: {json.dumps(dutch, ensure_ascii=False)}\n")
+                continue
+            entry = project[key]
+            lines.append(f"  {key}:\n    text: {json.dumps(entry['text'], ensure_ascii=False)}\n")
+            lines += [f"    {field}: {json.dumps(entry[field])}\n" for field in ("source", "review") if field in entry]
+        stat = path.stat()
+        with path.open("a", encoding="utf-8") as file:
+            file.write("\n  # Added from data/locales/ by tests/conftest.py\n" + "".join(lines))
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the data's date stays the sample's
+
+
+def language_codes(data: Path) -> tuple[str, ...]:
+    """The codes of the languages a data folder configures, in its order."""
+    import yaml
+
+    return tuple(entry["code"] for entry in yaml.safe_load((data / "languages.yml").read_text("utf-8"))["languages"])
+
+
+def keep_languages(project: Path, keep: tuple[str, ...]) -> Path:
+    """Reduce a project copy to the languages ``keep``: in mkdocs.yml (the i18n plugin's language list), in
+    data/languages.yml and in data/locales/. A small site of two or three languages builds in seconds."""
+    config = project / "mkdocs.yml"
+    lines = config.read_text("utf-8").splitlines(keepends=True)
+    kept, dropping, found = [], False, set()
+    for line in lines:
+        block = re.match(r"(\s*)- locale: (\w+)$", line.rstrip("\n"))
+        if block:
+            indent, code = len(block.group(1)), block.group(2)
+            dropping = code not in keep
+            found.add(code)
+        elif dropping and (not line.strip() or len(line) - len(line.lstrip()) <= indent):
+            dropping = False
+        if not dropping:
+            kept.append(line)
+    assert set(keep) <= found, f"test setup: mkdocs.yml has no i18n language block for {set(keep) - found}"
+    config.write_text("".join(kept), "utf-8")
+    languages = project / "data" / "languages.yml"
+    lines = languages.read_text("utf-8").splitlines(keepends=True)
+    entries = [m.group(1) for line in lines if (m := re.match(r"\s+- \{code: (\w+),", line))]
+    assert set(keep) <= set(entries), f"test setup: data/languages.yml lacks {set(keep) - set(entries)}"
+    languages.write_text(
+        "".join(line for line in lines if not (m := re.match(r"\s+- \{code: (\w+),", line)) or m.group(1) in keep),
+        "utf-8",
+    )
+    for path in (project / "data" / "locales").glob("*.yml"):
+        if path.stem not in keep:
+            path.unlink()
+    return project
 
 
 def build_env(**extra: str) -> dict[str, str]:
@@ -56,6 +146,24 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     )
 
 
+# Tests that need the whole site (a full 24-language build, about a minute) are `slow`; `-m "not slow"` skips them.
+FULL_SITE_FIXTURES = {"site", "server", "pages_server"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if FULL_SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After a run that fed the commands hostile input (tests/test_hostile.py): how many got a clear error."""
+    from helpers import HOSTILE
+
+    if HOSTILE.tried:
+        terminalreporter.write_line(HOSTILE.summary())
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The whole site, all languages, built once with `mkdocs build --strict` from a copy of the project."""
@@ -66,10 +174,61 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample data set (tests/samples/basic: Dutch, English and Polish, two families, four actions) built the
+    way the whole site is, every language, with `mkdocs build --strict`: a few seconds. Its project (data/,
+    mkdocs.yml) is the folder above it."""
+    project = sample_project(tmp_path_factory.mktemp("sample"))
+    out = project / "site"
+    result = mkdocs_build(project, out)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_catalog(sample_site):
+    """The sample's guide, texts and facts as the build read them (for what a page should show)."""
+    from programme_guide.generate import load
+
+    return load(sample_site.parent / "data")
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A fresh copy of the project that a test may break."""
     return copy_project(tmp_path / "project")
+
+
+# External tools (Chromium, Java, npm), found the same way by every test: the environment variable that names
+# the tool, else the first of its commands on PATH. Missing, a test is skipped on a developer's machine and
+# fails in CI (CI=1), where .ci/run installs them.
+
+TOOLS = {
+    "chromium": ("CHROMIUM", ("chromium", "chromium-browser", "google-chrome"), "apt-get install chromium"),
+    "java": ("JAVA", ("java",), "apt-get install default-jre-headless"),
+    "npm": ("NPM", ("npm",), "apt-get install npm"),
+}
+
+
+def find_tool(name: str) -> str | None:
+    """The path of an external tool, or None when it is not installed."""
+    variable, commands, _ = TOOLS[name]
+    if os.environ.get(variable):
+        return os.environ[variable] if Path(os.environ[variable]).is_file() else None
+    return next((found for command in commands if (found := shutil.which(command))), None)
+
+
+def require_tool(name: str, needed_for: str) -> str:
+    """The path of an external tool; skips the test without it (fails in CI)."""
+    found = find_tool(name)
+    if found is None:
+        variable, commands, install = TOOLS[name]
+        reason = f"{name} is needed {needed_for}: set {variable} or put {commands[0]} on PATH (Debian: {install})"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return found
 
 
 # The built site over HTTP, and a real browser (tests/test_browser.py, tests/test_html.py)
@@ -81,7 +240,6 @@ BROWSER_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 def site_path_prefix(site: Path) -> str:
@@ -149,6 +307,12 @@ def server(site) -> str:
 
 
 @pytest.fixture(scope="session")
+def sample_server(sample_site) -> str:
+    """The sample site on http://127.0.0.1; the URL of its home page."""
+    yield from serve(sample_site)
+
+
+@pytest.fixture(scope="session")
 def pages_server(site) -> str:
     """The built site served as GitHub Pages serves it: /404.html for every unknown address."""
     yield from serve(site, per_language_404=False)
@@ -158,13 +322,10 @@ def pages_server(site) -> str:
 def browser():
     """Headless Chromium (Debian's), driven by Playwright; one per test module, as Playwright's synchronous API
     allows only one running instance at a time."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)")
+    executable = require_tool("chromium", "for the browser tests")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        chromium = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
         yield chromium
         chromium.close()

@@ -1,5 +1,6 @@
 """Deadline statuses follow the calendar: in the engine, in two builds dated before and after a deadline,
-in the open data and calendars, and in the browser when the reader's clock moves on."""
+in the open data and calendars, and in the browser when the reader's clock moves on. The builds use the
+sample data (tests/samples/basic)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 import yaml
 from icalendar import Calendar
 
-from conftest import cli, copy_project, mkdocs_build
+from conftest import cli, mkdocs_build, sample_project
 from helpers import article, page, text
 from programme_guide.deadlines import build_moment, next_deadline, status
 from programme_guide.facts import ActionFacts, CallFacts, Deadline, Source
@@ -90,7 +91,7 @@ def add_future_call(project: Path) -> None:
 
 @pytest.fixture(scope="module")
 def dated_sites(tmp_path_factory) -> dict[str, Path]:
-    project = copy_project(tmp_path_factory.mktemp("dated"))
+    project = sample_project(tmp_path_factory.mktemp("dated"))
     add_future_call(project)
     sites = {}
     for name, epoch in (("before", BEFORE), ("after", AFTER)):
@@ -109,6 +110,7 @@ def sheet_page(site: Path):
     return page(site, SHEET.removeprefix("en/"))
 
 
+@pytest.mark.slow
 def test_the_fact_sheet_shows_the_next_deadline_first_with_its_status_as_of_the_build(dated_sites):
     before = article(sheet_page(dated_sites["before"]))
     summary = before.cssselect("dl.pg-summary")[0]
@@ -127,6 +129,7 @@ def test_the_fact_sheet_shows_the_next_deadline_first_with_its_status_as_of_the_
     assert states and set(states) == {"closed"}
 
 
+@pytest.mark.slow
 def test_earlier_calls_are_collapsed_below_the_newest(dated_sites):
     body = article(sheet_page(dated_sites["before"]))
     earlier = body.cssselect("details.pg-earlier")
@@ -140,6 +143,7 @@ def compare_order(site: Path) -> list[str]:
     return [row.cssselect("th")[0].get("data-id") for row in rows]
 
 
+@pytest.mark.slow
 def test_the_comparison_puts_open_calls_first_and_closed_ones_last(dated_sites):
     assert compare_order(dated_sites["before"])[0] == "small-scale-partnerships"
     after = compare_order(dated_sites["after"])
@@ -148,6 +152,7 @@ def test_the_comparison_puts_open_calls_first_and_closed_ones_last(dated_sites):
     assert {row.get("data-open") for row in rows} == {"false"}
 
 
+@pytest.mark.slow
 def test_actions_json_carries_statuses_the_next_deadline_and_the_build_date(dated_sites):
     before = json.loads((dated_sites["before"] / "key-action-2" / "actions.json").read_text("utf-8"))
     after = json.loads((dated_sites["after"] / "key-action-2" / "actions.json").read_text("utf-8"))
@@ -163,12 +168,14 @@ def test_actions_json_carries_statuses_the_next_deadline_and_the_build_date(date
     assert all(d["status"] == "closed" for c in small_after["calls"] for d in c["deadlines"])
 
 
+@pytest.mark.slow
 def test_each_fact_sheet_offers_its_own_calendar_and_the_full_calendar_keeps_past_events(dated_sites):
     site = dated_sites["after"]
     sheet = sheet_page(site)
     link = sheet.cssselect("a[href$='.ics'][download]")[0].get("href")
     own = Calendar.from_ical((site / SHEET.removeprefix("en/") / link).read_bytes())
-    days = sorted(e["dtstart"].dt.date().isoformat() for e in own.walk("VEVENT"))
+    starts = [e["dtstart"].dt for e in own.walk("VEVENT")]  # a deadline without a time is an all-day event
+    days = sorted((start.date() if isinstance(start, datetime) else start).isoformat() for start in starts)
     document = json.loads((site / "key-action-2" / "actions.json").read_text("utf-8"))
     small = next(a for a in document["actions"] if a["id"] == "small-scale-partnerships")
     assert days == sorted(d["date"] for c in small["calls"] for d in c["deadlines"])
@@ -177,7 +184,8 @@ def test_each_fact_sheet_offers_its_own_calendar_and_the_full_calendar_keeps_pas
     assert len(list(everything.walk("VEVENT"))) == total  # closed deadlines stay in the calendar
 
 
-def test_check_warns_about_stale_facts_with_file_and_line(project):
+def test_check_warns_about_stale_facts_with_file_and_line(tmp_path):
+    project = sample_project(tmp_path / "project")
     result = cli("--data", str(project / "data"), "check")
     assert result.returncode == 0
     assert "every deadline has passed" in result.stderr or "older than the" in result.stderr
@@ -187,6 +195,7 @@ def test_check_warns_about_stale_facts_with_file_and_line(project):
 # The browser recomputes the status from the reader's clock.
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_the_status_changes_in_the_browser_without_a_rebuild(dated_sites, browser):
     from conftest import serve

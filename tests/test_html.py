@@ -6,8 +6,6 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from lxml import etree, html
 
-from conftest import ROOT
+from conftest import ROOT, require_tool
 from helpers import normalise, text
 from programme_guide.generate import load
 from programme_guide.pages import render_site, site_targets
@@ -27,13 +25,6 @@ VNU_JAR = VNU_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 LOADING_ATTRIBUTES = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src"}
 LOADING_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "manifest"}
-
-
-def unavailable(reason: str):
-    """Skip on a developer machine without the tool; fail in CI, where .ci/run installs it."""
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 # The content model the site was built from, and what it should advertise
@@ -79,19 +70,25 @@ def built_file(site: Path, source: str, lang: str, path: str) -> Path:
 @pytest.fixture(scope="session")
 def vnu_jar() -> Path:
     """vnu.jar from the npm package vnu-jar (pinned), installed into the git-ignored .cache/ on first use."""
-    if shutil.which("java") is None:
-        unavailable("no Java runtime for the Nu HTML Checker (Debian: apt-get install default-jre-headless)")
+    require_tool("java", "for the Nu HTML Checker")
     if not VNU_JAR.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            unavailable(f"npm is needed once to install vnu-jar@{VNU_VERSION} into {VNU_DIR}")
+        npm = require_tool("npm", f"once, to install vnu-jar@{VNU_VERSION} into {VNU_DIR}")
         command = [npm, "install", "--prefix", str(VNU_DIR), "--no-audit", "--no-fund", "--ignore-scripts"]
         subprocess.run([*command, f"vnu-jar@{VNU_VERSION}"], check=True, capture_output=True, timeout=600)
     return VNU_JAR
 
 
 def test_nu_html_checker_reports_no_errors_on_the_built_site(site, vnu_jar):
-    command = ["java", "-jar", str(vnu_jar), "--errors-only", "--skip-non-html", "--format", "json", str(site)]
+    command = [
+        require_tool("java", "for the Nu HTML Checker"),
+        "-jar",
+        str(vnu_jar),
+        "--errors-only",
+        "--skip-non-html",
+        "--format",
+        "json",
+        str(site),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     messages = json.loads(result.stderr or result.stdout)["messages"]
     errors = [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages]

@@ -53,6 +53,7 @@ def test_a_greek_semicolon_is_a_separator_when_the_sentence_goes_on_after_it(sam
     assert punctuation_problems(sample, "de") == []
 
 
+@pytest.mark.slow
 def test_check_names_the_greek_file_line_and_fix_for_a_semicolon_separator(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
