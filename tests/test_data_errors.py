@@ -134,8 +134,9 @@ def test_a_text_the_site_uses_cannot_be_deleted_from_the_source(project):
             lang.write_text(head + rest, "utf-8")
     result = cli("--data", str(project / "data"), "check")
     assert result.returncode == 1
-    assert "nl.yml: key 'site.disclaimer' is used by the site but not defined" in result.stderr
-    assert "fix: add the key with its Dutch text" in result.stderr
+    assert "overrides/main.html:" in result.stderr  # where the site uses it, found by reading the templates
+    assert "the text key 'site.disclaimer' is not defined in nl.yml" in result.stderr
+    assert "fix: correct the key, or add it with its Dutch text to nl.yml" in result.stderr
 
 
 def test_a_deadline_time_in_the_wrong_form_gets_a_time_hint(project):

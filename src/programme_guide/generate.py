@@ -31,7 +31,8 @@ from .facts import required_keys as fact_keys
 from .locales import Catalog, load_catalog
 from .model import Guide, load_guide
 from .navigation import write_navigation
-from .pages import INTERFACE_KEYS, Page, render_site
+from .pages import Page, render_site
+from .textkeys import key_problems
 
 MANIFEST = ".generated"
 LOCK_TIMEOUT = 120.0  # seconds to wait for another run writing the same folder
@@ -65,14 +66,13 @@ def load(data_dir: Path) -> Catalog:
 
 
 def _check_used_keys(catalog: Catalog) -> None:
-    """Every text the site uses exists in the source language (rendering the source pages finds them all)."""
+    """Every text the site uses exists in the source language: the keys the templates, the theme overrides,
+    the engine and the MkDocs adapters name (found by reading them, each reported with its file and line), and
+    the keys rendering the source pages asks for."""
     source = catalog.source
-    missing = [key for key in INTERFACE_KEYS if key not in source.entries]
-    if missing:
-        hint = "add the key with its Dutch text to the source locale file (or restore it from version control)"
-        raise DataError(
-            [Problem(source.path, f"key '{key}' is used by the site but not defined", hint) for key in missing]
-        )
+    problems = key_problems(source.entries, source.path, catalog.guide.data_dir.parent)
+    if problems:
+        raise DataError(problems)
     render_site(catalog, [catalog.guide.source_language])
 
 

@@ -29,23 +29,6 @@ from .model import Language
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
-# Texts the theme overrides and the MkDocs adapters use (overrides/*.html, hooks/*.py); the pages'
-# own texts are found by rendering them.
-INTERFACE_KEYS = (
-    "site.name",
-    "site.description",
-    "site.disclaimer",
-    "site.official_link",
-    "site.reuse",
-    "site.search.label",
-    "site.search.placeholder",
-    "ui.language_current",
-    "ui.not_found.title",
-    "ui.not_found.text",
-    "ui.not_found.home",
-)
-
-
 @dataclass(frozen=True)
 class Page:
     """One generated page in one language."""
