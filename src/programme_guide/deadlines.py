@@ -19,12 +19,11 @@ from .facts import ActionFacts, Deadline, Facts
 
 VARIABLE = "SOURCE_DATE_EPOCH"
 BRUSSELS = ZoneInfo("Europe/Brussels")
-STATUSES = ("upcoming", "expected", "closed")
 
 
 @dataclass(frozen=True)
 class Status:
-    kind: str  # one of STATUSES
+    kind: str  # upcoming, expected or closed
     days: int | None = None  # days left until the deadline's day, for a deadline that has not passed
 
     @property
