@@ -19,6 +19,12 @@ tells which pass is running only through undocumented attributes of its plugin o
 With `build_only_locale` (BUILD_ONLY_LOCALE=en: the translator's preview) the plugin makes that language the
 default and the only one built, so it is built at the site root.
 
+`restrict_passes` makes one process build some languages only, each in its own folder as in a build of all
+(`programme-guide build` runs several such processes side by side, see hooks/passes.py): at the end of the
+first pass it sets the other languages' `build` flag to false, so the plugin's loop over `build_languages`
+skips them. By then the plugin has made the language switcher's list (`extra.alternate`, in its on_config of
+the first pass) from every language, and `build_languages()` here keeps answering with the site's languages.
+
 Nothing else in hooks/ touches the plugin; tests/test_i18n_plumbing.py checks these attributes on the
 installed plugin and fails when an upgrade changes them. Without the plugin (a plain MkDocs build) there is
 one pass, in the language the caller names as the source.
@@ -29,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PLUGIN = "i18n"  # the plugin's name under `plugins:` in mkdocs.yml
+SITE_LANGUAGES = "_programme_guide_site_languages"  # set on the plugin object by restrict_passes
 
 
 @dataclass(frozen=True)
@@ -50,9 +57,18 @@ def current_language(config, source: str) -> str:
 
 
 def build_languages(config, source: str) -> list[str]:
-    """The languages this build makes, in the order of mkdocs.yml (only one in a preview)."""
+    """The languages of the site this build makes, in the order of mkdocs.yml (only one in a preview); in a
+    process that builds some of them only (`restrict_passes`), still all of them."""
     plugin = _plugin(config)
-    return list(plugin.build_languages) if plugin is not None else [source]
+    if plugin is None:
+        return [source]
+    return list(getattr(plugin, SITE_LANGUAGES, None) or plugin.build_languages)
+
+
+def is_partial(config) -> bool:
+    """True in a process that builds some of the site's languages only (`restrict_passes`)."""
+    plugin = _plugin(config)
+    return plugin is not None and getattr(plugin, SITE_LANGUAGES, None) is not None
 
 
 def only_locale(config) -> str | None:
@@ -81,6 +97,29 @@ def is_last_pass(config) -> bool:
     below the plugin's (-100, e.g. -200): that handler then runs once per pass, and only its last run, in
     the first pass after the plugin has built the other languages, sees this true."""
     return not _building(config)
+
+
+def restrict_passes(config, languages) -> list[str]:
+    """After the first pass, build only ``languages`` (codes) of the site's other languages; return the
+    languages this process builds, the first pass's included. Valid only in an on_post_build handler of
+    the first pass with a priority above the plugin's (-100, e.g. -90), before the plugin starts the
+    other passes. A language that mkdocs.yml does not build (`build: false`) stays unbuilt; a code that
+    it does not list at all raises ValueError."""
+    plugin = _plugin(config)
+    if plugin is None:
+        return []
+    site = list(plugin.build_languages)
+    configured = [language.locale for language in plugin.config.languages]
+    unknown = [code for code in languages if code not in configured]
+    if unknown:
+        raise ValueError(f"not a language of this site: {', '.join(unknown)}; the languages: {', '.join(site)}")
+    setattr(plugin, SITE_LANGUAGES, site)
+    first = plugin.current_language or plugin.default_language
+    keep = {*languages, first}
+    for language in plugin.config.languages:
+        if language.locale not in keep:
+            language.build = False
+    return [code for code in site if code in keep]
 
 
 def set_language_texts(config, texts: dict[str, LanguageTexts]) -> None:

@@ -9,6 +9,7 @@
     programme-guide review LANG KEY... | --all  mark entries as reviewed by a person
     programme-guide generate OUT_DIR [--lang LANG...]   write the Markdown tree and its navigation
     programme-guide finish SITE_DIR [--site-url URL] [--step STEP...]   open data, 404 pages, sitemap, search
+    programme-guide build [--jobs N] [--site-dir DIR] [--lang LANG...]   build the languages side by side
     programme-guide publish [--remote R] [--branch B] [--message M] [--dry-run]   check, build, verify, deploy
 
 Exit codes, the same for every command:
@@ -32,6 +33,9 @@ from pathlib import Path
 
 from . import exchange, terms
 from .atomic import write_atomic
+from .build import BuildError
+from .build import add_arguments as add_build_arguments
+from .build import run as run_build
 from .deadlines import build_moment, stale_facts
 from .errors import DataError, Problem, UsageError
 from .facts import load_facts
@@ -61,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"programme-guide: {exc}", file=sys.stderr)
         return 2
-    except (LockTimeout, OSError, FinishError) as exc:
+    except (LockTimeout, OSError, BuildError, FinishError) as exc:
         if args.debug:
             raise
         print(f"programme-guide: {_describe_fault(exc)}", file=sys.stderr)
@@ -148,6 +152,15 @@ def _parser() -> argparse.ArgumentParser:
     fin.add_argument("--site-url", help="the site's address (default: the canonical link of SITE_DIR/index.html)")
     fin.add_argument("--step", action="append", dest="steps", choices=STEPS, help="run only this step (repeatable)")
     fin.set_defaults(func=cmd_finish)
+
+    bld = commands.add_parser(
+        "build",
+        help="build every language strictly, in parallel processes, into one site",
+        description="Build the languages in `mkdocs build --strict` processes side by side, merge their folders "
+        "into one site and index it for search: the same bytes as one `mkdocs build`, in less time.",
+    )
+    add_build_arguments(bld)
+    bld.set_defaults(func=run_build)
 
     pub = commands.add_parser(
         "publish",

@@ -6,8 +6,9 @@ Nothing reaches the branch unless every step before it succeeded:
            project must be a git checkout without uncommitted changes (or --allow-dirty), and the branch
            must not be one that holds the sources: not a checked-out branch, not the remote's default
            branch, not a branch with an mkdocs.yml;
-2. build:  every language is built with `mkdocs build --strict` into a new temporary folder (in TMPDIR),
-           never into the live site/ folder;
+2. build:  every language is built with `programme-guide build` (`mkdocs build --strict` processes side by
+           side, merged and indexed: the same bytes as one `mkdocs build --strict`) into a new temporary
+           folder (in TMPDIR), never into the live site/ folder;
 3. verify: the built tree is checked: each language's home and Key Action 2 pages exist, every internal
            link and asset reference resolves inside the tree, no link uses `javascript:`, and nothing was
            written beside the tree or into site/ (with --output DIR, the checked tree is then copied to DIR,
@@ -22,7 +23,7 @@ On any failure the local and the remote branch stay as they were and the message
 paragraph. SIGTERM, SIGINT and SIGHUP end the build (its whole process group) and remove the temporary
 folder before publish exits with 128 + the signal number; while the push and the branch move run, the
 signal waits until both are done. A small watcher process does the same cleanup if publish itself is
-killed with SIGKILL. MkDocs is run as a separate process; this module imports nothing from it.
+killed with SIGKILL. MkDocs is run as separate processes; this module imports nothing from it.
 """
 
 from __future__ import annotations
@@ -306,13 +307,14 @@ def check_output(output: Path, root: Path) -> None:
 
 
 def build(root: Path, site: Path, watcher: Watcher | None = None) -> None:
-    """Build every language strictly into ``site`` (BUILD_ONLY_LOCALE is ignored: all languages are published).
+    """Build every language strictly into ``site`` (BUILD_ONLY_LOCALE is ignored: all languages are published),
+    with `programme-guide build` (programme_guide.build).
 
-    The build runs in a process group of its own, which is ended with all its children (Pagefind) when
-    publish is stopped."""
+    The build runs in a process group of its own, which is ended with all its children (the `mkdocs build`
+    processes, Pagefind) when publish is stopped."""
     env = {k: v for k, v in os.environ.items() if k != "BUILD_ONLY_LOCALE"}
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml")]
+    command = [sys.executable, "-m", "programme_guide.cli", "--data", str(root / "data"), "build"]
     process = subprocess.Popen(
         [*command, "--site-dir", str(site)],
         cwd=root,
