@@ -1,9 +1,9 @@
 """`programme-guide publish`: a checked site reaches gh-pages; broken data, a failing check, a wrong branch,
 uncommitted changes or a stop signal never leave a changed or half-made branch behind.
 
-The project copy is a git checkout on `main` whose remote is a bare repository in tmp_path that already
-holds an earlier publication (a CNAME, an older version folder, a verification file), so "left untouched"
-means the remote's and the local gh-pages refs did not move.
+The project copy (with the sample data, tests/samples/basic) is a git checkout on `main` whose remote is a bare
+repository in tmp_path that already holds an earlier publication (a CNAME, an older version folder, a verification
+file), so "left untouched" means the remote's and the local gh-pages refs did not move.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, build_env
+from conftest import ROOT, build_env, keep_languages, sample_project
 from programme_guide.model import load_guide
 from programme_guide.publish import (
     Options,
@@ -82,6 +82,13 @@ EARLIER = {
 
 
 @pytest.fixture
+def project(tmp_path) -> Path:
+    """A project copy with the sample data (tests/samples/basic: Dutch, English, Polish): publishing does not
+    depend on what the guide says, and three languages build in seconds."""
+    return sample_project(tmp_path / "project")
+
+
+@pytest.fixture
 def repo(project, tmp_path) -> Path:
     """The project copy as a git checkout on `main`; its remote 'origin' holds an earlier publication on gh-pages."""
     remote = tmp_path / "remote.git"
@@ -126,27 +133,6 @@ def local_ref(repo: Path, branch: str = "gh-pages") -> str | None:
     return result.stdout.strip() or None
 
 
-def two_languages(project: Path, keep: tuple[str, ...] = ("nl", "en")) -> Path:
-    """Reduce the project copy to Dutch and English: a complete small site that builds in seconds."""
-    config = project / "mkdocs.yml"
-    text, count = re.subn(
-        r"(- locale: (\w+)\n\s+name: .*\n\s+)build: true",
-        lambda m: m.group(0) if m.group(2) in keep else f"{m.group(1)}build: false",
-        config.read_text("utf-8"),
-    )
-    assert count >= len(keep), "test setup: the i18n languages in mkdocs.yml changed form"
-    config.write_text(text, "utf-8")
-    languages = project / "data" / "languages.yml"
-    lines = languages.read_text("utf-8").splitlines(keepends=True)
-    kept = [line for line in lines if not (m := re.match(r"\s+- \{code: (\w+),", line)) or m.group(1) in keep]
-    assert len(lines) - len(kept) > 0, "test setup: data/languages.yml changed form"
-    languages.write_text("".join(kept), "utf-8")
-    for path in (project / "data" / "locales").glob("*.yml"):
-        if path.stem not in keep:
-            path.unlink()
-    return project
-
-
 def remote_of(repo: Path) -> Path:
     return repo.parent / "remote.git"
 
@@ -156,6 +142,7 @@ def commit(repo: Path, message: str) -> None:
     git(repo, "commit", "--quiet", "-m", message)
 
 
+@pytest.mark.slow
 def test_publish_deploys_the_checked_site_on_top_of_the_earlier_publication(repo):
     """The new site replaces the earlier one; CNAME and the folder named with --keep stay byte for byte."""
     remote = remote_of(repo)
@@ -184,6 +171,7 @@ def test_publish_deploys_the_checked_site_on_top_of_the_earlier_publication(repo
     assert git(repo, "status", "--porcelain") == "", "publish changed the work tree"
 
 
+@pytest.mark.slow
 def test_mkdocs_gh_deploy_still_works_on_the_published_branch(repo):
     """`mkdocs gh-deploy` as MkDocs documents it, after a publication (a quick one-language build).
 
@@ -218,9 +206,10 @@ def test_broken_data_stops_before_the_build_and_leaves_gh_pages_untouched(repo):
     assert subprocess.run(["git", "rev-parse", "--verify", "--quiet", "gh-pages"], cwd=repo).returncode != 0
 
 
+@pytest.mark.slow
 def test_failing_site_check_leaves_gh_pages_untouched(repo):
     """The strict build passes, but a page links to a file that does not exist: nothing is deployed."""
-    two_languages(repo)
+    keep_languages(repo, ("nl", "en"))
     stray = repo / "docs" / "assets" / "stray.html"
     stray.write_text('<!doctype html><html lang="nl"><a href="../no-such-page/">weg</a></html>\n', "utf-8")
     commit(repo, "two languages, and a page with a broken link")
@@ -235,10 +224,11 @@ def test_failing_site_check_leaves_gh_pages_untouched(repo):
     assert not (repo / "site").exists()
 
 
+@pytest.mark.slow
 def test_dry_run_builds_and_verifies_without_git_and_can_keep_the_checked_site(project, tmp_path):
     """--dry-run needs no git checkout and changes no branch; --output keeps the checked tree (for CI)."""
     kept = tmp_path / "checked"
-    result = publish(two_languages(project), "--dry-run", "--output", str(kept))
+    result = publish(keep_languages(project, ("nl", "en")), "--dry-run", "--output", str(kept))
     assert result.returncode == 0, result.stderr[-3000:]
     assert "verify: ok" in result.stdout
     assert "dry run:" in result.stdout and "would be published to origin/gh-pages" in result.stdout
@@ -248,14 +238,15 @@ def test_dry_run_builds_and_verifies_without_git_and_can_keep_the_checked_site(p
 
 def test_output_never_goes_into_the_live_site_folder(project):
     result = publish(project, "--dry-run", "--output", "site")
-    assert result.returncode == 1
+    assert result.returncode == 2  # wrong usage
     assert "publish never writes into the live site/ folder" in result.stderr
     assert "build:" not in result.stdout
 
 
+@pytest.mark.slow
 def test_dry_run_stops_when_a_language_is_not_built(project):
     """English is configured in data/ but switched off in mkdocs.yml: the site checks notice."""
-    config = two_languages(project) / "mkdocs.yml"
+    config = keep_languages(project, ("nl", "en")) / "mkdocs.yml"
     text = config.read_text("utf-8")
     english = re.search(r"- locale: en\n\s+name: .*\n\s+build: true", text).group(0)
     config.write_text(text.replace(english, english.replace("build: true", "build: false")), "utf-8")
@@ -268,7 +259,7 @@ def test_dry_run_stops_when_a_language_is_not_built(project):
 
 def test_unknown_remote_fails_before_building(repo):
     result = publish(repo, "--remote", "nowhere")
-    assert result.returncode == 1
+    assert result.returncode == 2  # wrong usage
     assert "no git remote named 'nowhere'" in result.stderr
     assert "build:" not in result.stdout
 
@@ -361,7 +352,7 @@ def refs(repo: Path) -> str:
 def test_publishing_onto_the_checked_out_branch_is_refused_and_changes_nothing(repo):
     before = refs(repo)
     result = publish(repo, "--branch", "main")
-    assert result.returncode == 1
+    assert result.returncode == 2  # wrong usage
     assert result.stderr == (
         "'main' is the branch checked out in this project: publishing there would replace the project's sources "
         "with the built site; publish to a branch of its own, such as gh-pages (the default)\n"
@@ -379,7 +370,7 @@ def test_publishing_onto_the_remote_default_branch_is_refused_and_changes_nothin
     git(remote, "symbolic-ref", "HEAD", "refs/heads/trunk")
     before = refs(repo)
     result = publish(repo, "--branch", "trunk")
-    assert result.returncode == 1
+    assert result.returncode == 2  # wrong usage
     assert "'trunk' is the default branch of the remote 'origin', which holds the sources" in result.stderr
     assert "publish stopped: the trunk branch was not changed" in result.stderr
     assert "build:" not in result.stdout
@@ -390,7 +381,7 @@ def test_publishing_onto_the_remote_default_branch_is_refused_and_changes_nothin
 def test_an_invalid_branch_name_is_refused(repo, branch):
     before = refs(repo)
     result = publish(repo, f"--branch={branch}")
-    assert result.returncode == 1
+    assert result.returncode == 2  # wrong usage
     assert f"'{branch}' is not a valid branch name; pass --branch NAME" in result.stderr
     assert refs(repo) == before
 
@@ -416,7 +407,7 @@ def test_a_failing_git_command_ends_in_one_paragraph_and_changes_nothing(repo, t
 
 
 def test_uncommitted_changes_are_refused_and_left_as_they_are(repo):
-    locale = repo / "data" / "locales" / "de.yml"
+    locale = repo / "data" / "locales" / "pl.yml"
     edited = locale.read_bytes() + b"# a note in progress\n"
     locale.write_bytes(edited)
     (repo / "data" / "draft.txt").write_bytes(b"not yet added\n")
@@ -424,7 +415,7 @@ def test_uncommitted_changes_are_refused_and_left_as_they_are(repo):
     result = publish(repo)
     assert result.returncode == 1
     assert (
-        "the work tree has uncommitted changes (data/draft.txt, data/locales/de.yml): the published site would "
+        "the work tree has uncommitted changes (data/draft.txt, data/locales/pl.yml): the published site would "
         "match no commit; commit or remove them, or pass --allow-dirty to publish them anyway" in result.stderr
     )
     assert "publish stopped: the gh-pages branch was not changed" in result.stderr
@@ -434,14 +425,15 @@ def test_uncommitted_changes_are_refused_and_left_as_they_are(repo):
     assert (repo / "data" / "draft.txt").read_bytes() == b"not yet added\n"
 
 
+@pytest.mark.slow
 def test_allow_dirty_publishes_uncommitted_changes_and_says_so(repo):
-    two_languages(repo)
+    keep_languages(repo, ("nl", "en"))
     changed = len(git(repo, "status", "--porcelain").splitlines())
     result = publish(repo, "--allow-dirty")
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"publishing uncommitted changes in {changed} path(s) (--allow-dirty)" in result.stdout
     files = branch_files(remote_of(repo))
-    assert "en/index.html" in files and "de/index.html" not in files, "the uncommitted two-language site"
+    assert "en/index.html" in files and "pl/index.html" not in files, "the uncommitted two-language site"
 
 
 # Stop signals: SIGTERM and SIGKILL during the build and during the push
@@ -475,7 +467,7 @@ NEEDS_PROC = pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason=
 @pytest.fixture
 def held_repo(repo) -> Path:
     """The two-language project with a hook that holds the build while PUBLISH_TEST_HOLD names a marker."""
-    two_languages(repo)
+    keep_languages(repo, ("nl", "en"))
     (repo / "hooks" / "hold.py").write_text(HOLD_HOOK, "utf-8")
     config = repo / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("\nhooks:\n", "\nhooks:\n  - hooks/hold.py\n", 1), "utf-8")
@@ -545,6 +537,7 @@ def assert_unchanged_or_complete(repo: Path, before: str | None) -> None:
     assert expected | {"CNAME", ".nojekyll", "sitemap.xml", "404.html"} <= files
 
 
+@pytest.mark.slow
 @NEEDS_PROC
 @SIGNALS
 def test_a_publish_stopped_during_the_build_ends_the_build_and_removes_its_folder(held_repo, tmp_path, number):
@@ -571,6 +564,7 @@ def test_a_publish_stopped_during_the_build_ends_the_build_and_removes_its_folde
     assert refs(held_repo) == before
 
 
+@pytest.mark.slow
 @NEEDS_PROC
 @SIGNALS
 def test_a_publish_stopped_during_the_push_leaves_the_branch_unchanged_or_complete(held_repo, tmp_path, number):

@@ -16,8 +16,9 @@ Exit codes, the same for every command:
   0  done, nothing wrong
   1  problems found in the data or in the file given (each named with file, line and fix), or the
      command could not finish (another build holds the output folder, a tool it runs failed)
-  2  wrong usage: an unknown command, option, language or key, a file that does not exist or is a
-     folder, a PO/XLIFF file for another language, an output that would overwrite a file or land in data/
+  2  wrong usage: an unknown command, option, language or key, a missing argument, a data folder or
+     file that does not exist (or a folder where a file belongs), a PO/XLIFF file for another language,
+     an output that would overwrite something or land in data/, a branch publish must not write
 
 Errors are one paragraph without a Python traceback; `programme-guide --debug COMMAND` shows it.
 """
@@ -54,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data_dir = Path(args.data).resolve()
     try:
+        if not data_dir.is_dir():
+            raise UsageError(f"{args.data}: no such data folder; run the command in the project folder or use --data")
         return args.func(args, data_dir)
     except DataError as exc:
         if args.debug:
@@ -235,8 +238,7 @@ def cmd_status(args: argparse.Namespace, data_dir: Path) -> int:
     codes = args.languages or list(guide.language_codes)
     unknown = [c for c in codes if c not in guide.language_codes]
     if unknown:
-        print(f"unknown language: {', '.join(unknown)}; configured: {', '.join(guide.language_codes)}", file=sys.stderr)
-        return 2
+        raise UsageError(f"unknown language: {', '.join(unknown)}; configured: {', '.join(guide.language_codes)}")
     rows = {code: catalog.counts(code) for code in codes}
     if args.json:
         report = {code: {**asdict(c), "coverage": round(c.coverage, 1)} for code, c in rows.items()}

@@ -47,7 +47,7 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import unquote, urlsplit
 
-from .errors import DataError
+from .errors import DataError, UsageError
 from .generate import load
 from .model import Guide
 
@@ -156,7 +156,7 @@ class Run:
 
 def publish(data_dir: Path, options: Options, say: Callable[[str], None] = print) -> int:
     """Run the four steps; return the exit code (0 published or dry run passed, 1 stopped by a problem,
-    128 + N stopped by signal N)."""
+    2 used wrongly (an output or branch it must not write, an unknown remote), 128 + N stopped by signal N)."""
     run = Run()
     with run.signals():
         try:
@@ -165,6 +165,8 @@ def publish(data_dir: Path, options: Options, say: Callable[[str], None] = print
             return _stop(exc.format(Path.cwd()), options, run)
         except PublishError as exc:
             return _stop(str(exc), options, run)
+        except UsageError as exc:
+            return _stop(str(exc), options, run, 2)
         except OSError as exc:
             return _stop(f"{exc.filename or 'publish'}: {exc.strerror or exc}", options, run)
         except Stopped as exc:
@@ -298,9 +300,9 @@ def check_data(data_dir: Path) -> Guide:
 def check_output(output: Path, root: Path) -> None:
     """--output must name a new folder, and not the live site/ folder."""
     if output.resolve() == (root / "site").resolve():
-        raise PublishError(f"{output}: publish never writes into the live site/ folder; choose another folder")
+        raise UsageError(f"{output}: publish never writes into the live site/ folder; choose another folder")
     if output.exists():
-        raise PublishError(f"{output}: already exists; give a new folder for the checked site")
+        raise UsageError(f"{output}: already exists; give a new folder for the checked site")
 
 
 # Step 2: the build
@@ -493,7 +495,7 @@ def check_repository(root: Path, options: Options, say: Callable[[str], None] = 
     if inside.returncode != 0:
         raise PublishError(f"{root}: not a git repository ({_said(inside)}); clone the project with git to publish it")
     if _git(root, "remote", "get-url", options.remote).returncode != 0:
-        raise PublishError(f"no git remote named '{options.remote}'; add it or pass --remote NAME")
+        raise UsageError(f"no git remote named '{options.remote}'; add it or pass --remote NAME")
     check_branch(root, options.remote, options.branch)
     changes = uncommitted_changes(root)
     if changes and not options.allow_dirty:
@@ -511,15 +513,15 @@ def check_branch(root: Path, remote: str, branch: str) -> None:
     """The pages branch must be a valid name and none of the branches that hold the sources."""
     valid = branch != "HEAD" and not branch.startswith("-")
     if not valid or _git(root, "check-ref-format", f"refs/heads/{branch}").returncode != 0:
-        raise PublishError(f"'{branch}' is not a valid branch name; pass --branch NAME, for example gh-pages")
+        raise UsageError(f"'{branch}' is not a valid branch name; pass --branch NAME, for example gh-pages")
     advice = "publish to a branch of its own, such as gh-pages (the default)"
     if branch in _checked_out_branches(root):
-        raise PublishError(
+        raise UsageError(
             f"'{branch}' is the branch checked out in this project: publishing there would replace the "
             f"project's sources with the built site; {advice}"
         )
     if branch in _default_branches(root, remote):
-        raise PublishError(
+        raise UsageError(
             f"'{branch}' is the default branch of the remote '{remote}', which holds the sources: publishing "
             f"there would replace them with the built site; {advice}"
         )
