@@ -49,7 +49,7 @@ PROJECT_PARTS = ("mkdocs.yml", "data", "hooks", "overrides", "docs/assets")
 PAGES = ("", "key-action-2/", "en/", "en/key-action-2/")
 SEARCHES = (("", "partnerschappen"), ("en/", "partnerships"))
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".ics")
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"  # as tests/conftest.py
 TARGETS = {"generator": 10.0, "preview": 3.0, "page_view": 150_000, "search": 100_000}
 
 
