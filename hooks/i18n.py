@@ -21,9 +21,12 @@ default and the only one built, so it is built at the site root.
 
 `restrict_passes` makes one process build some languages only, each in its own folder as in a build of all
 (`programme-guide build` runs several such processes side by side, see hooks/passes.py): at the end of the
-first pass it sets the other languages' `build` flag to false, so the plugin's loop over `build_languages`
-skips them. By then the plugin has made the language switcher's list (`extra.alternate`, in its on_config of
-the first pass) from every language, and `build_languages()` here keeps answering with the site's languages.
+first pass it sets the `build` flag of every language but the share to false, so the plugin's loop over
+`build_languages` skips them. By then the plugin has made the language switcher's list (`extra.alternate`, in
+its on_config of the first pass) from every language, and `build_languages()` here keeps answering with the
+site's languages. The first pass's own language is switched off too: the plugin's loop compares each language
+with the one built last, not with the first, so a build of all languages builds the default language twice
+(at the start and again at its place in the list), with the same result.
 
 Nothing else in hooks/ touches the plugin; tests/test_i18n_plumbing.py checks these attributes on the
 installed plugin and fails when an upgrade changes them. Without the plugin (a plain MkDocs build) there is
@@ -36,6 +39,7 @@ from dataclasses import dataclass, field
 
 PLUGIN = "i18n"  # the plugin's name under `plugins:` in mkdocs.yml
 SITE_LANGUAGES = "_programme_guide_site_languages"  # set on the plugin object by restrict_passes
+SHARE = "_programme_guide_share"  # set on the plugin object by set_share
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,20 @@ def build_languages(config, source: str) -> list[str]:
     if plugin is None:
         return [source]
     return list(getattr(plugin, SITE_LANGUAGES, None) or plugin.build_languages)
+
+
+def set_share(config, languages) -> None:
+    """Record, in the first pass's on_config, that this process builds the source language and ``languages``
+    only (see restrict_passes)."""
+    plugin = _plugin(config)
+    if plugin is not None:
+        setattr(plugin, SHARE, list(languages))
+
+
+def share(config) -> list[str] | None:
+    """The languages this process builds besides the first pass's (set_share), or None when it builds all."""
+    plugin = _plugin(config)
+    return getattr(plugin, SHARE, None) if plugin is not None else None
 
 
 def is_partial(config) -> bool:
@@ -115,11 +133,10 @@ def restrict_passes(config, languages) -> list[str]:
         raise ValueError(f"not a language of this site: {', '.join(unknown)}; the languages: {', '.join(site)}")
     setattr(plugin, SITE_LANGUAGES, site)
     first = plugin.current_language or plugin.default_language
-    keep = {*languages, first}
     for language in plugin.config.languages:
-        if language.locale not in keep:
+        if language.locale not in languages or language.locale == first:
             language.build = False
-    return [code for code in site if code in keep]
+    return [code for code in site if code in languages or code == first]
 
 
 def set_language_texts(config, texts: dict[str, LanguageTexts]) -> None:

@@ -23,10 +23,11 @@ class Case:
     code: int
     stderr: str = ""  # a pattern the error must match
     broken: bool = False  # run on data with a problem in guide.yml
+    project: bool = False  # with an mkdocs.yml beside the data (what `build` needs before it reads the data)
 
 
-def case(command: str, code: int, stderr: str, *args: str, broken: bool = False) -> Case:
-    return Case(command, args, code, stderr, broken)
+def case(command: str, code: int, stderr: str, *args: str, broken: bool = False, project: bool = False) -> Case:
+    return Case(command, args, code, stderr, broken, project)
 
 
 BROKEN = r"guide\.yml:\d+: .*action 'no-such-action' is referenced but not defined"
@@ -57,6 +58,11 @@ CASES = {
     "no data folder": case("check", 2, r"nowhere: no such data folder", "--data", "{tmp}/nowhere", "check"),
     "publish over a folder": case("publish", 2, r"already exists", "publish", "--dry-run", "--output", "{tmp}"),
     "finish a missing folder": case("finish", 2, r"missing: not a folder", "finish", "{tmp}/missing"),
+    "build --lang xx": case(
+        "build", 2, r"unknown language: xx", "build", "--lang", "xx", "--site-dir", "{tmp}/s", project=True
+    ),
+    "build outside a project": case("build", 2, r"mkdocs\.yml: not found", "build", "--site-dir", "{tmp}/s"),
+    "build --merge a missing folder": case("build", 2, r"missing: not a folder", "build", "--merge", "{tmp}/missing"),
     # An unknown key, option or command
     "stamp an unknown key": case("stamp", 2, r"no translated entry for: no\.such\.key", "stamp", "pl", "no.such.key"),
     "review an unknown key": case(
@@ -75,6 +81,7 @@ CASES = {
     "generate broken data": case("generate", 1, BROKEN, "generate", "{tmp}/out", broken=True),
     "publish broken data": case("publish", 1, BROKEN, "publish", "--dry-run", broken=True),
     "finish with broken data": case("finish", 1, BROKEN, "finish", "{tmp}", broken=True),
+    "build broken data": case("build", 1, BROKEN, "build", "--site-dir", "{tmp}/s", broken=True, project=True),
     "import a file with problems": case(
         "import", 1, r"bad\.po:\d+: at 'no\.such\.key': unknown key", "import", "pl", "{tmp}/bad.po"
     ),
@@ -105,6 +112,8 @@ def test_every_command_exits_with_the_documented_code_and_a_clear_message(tmp_pa
     data = sample_data(tmp_path)
     (tmp_path / "pl.po").write_text(PO_HEADER, "utf-8")
     (tmp_path / "bad.po").write_text(PO_HEADER + '\nmsgctxt "no.such.key"\nmsgid "x"\nmsgstr "y"\n', "utf-8")
+    if test.project:
+        (tmp_path / "mkdocs.yml").write_text("site_name: a project the command stops in before building\n", "utf-8")
     if test.broken:
         guide = data / "guide.yml"
         text = guide.read_text("utf-8")

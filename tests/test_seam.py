@@ -84,7 +84,7 @@ def plain_site(tmp_path_factory) -> Path:
     assert not (site / "pagefind").exists() and not (site / "en" / "key-action-2" / "actions.json").exists()
     result = run_cli("--data", str(project / "data"), "finish", str(site), cwd=project)
     assert result.returncode == 0, result.stderr
-    for step in ("exports:", "not-found:", "alternates:", "search:"):
+    for step in ("exports:", "not-found:", "alternates:", "pdf:", "search:"):
         assert step in result.stdout
     return site
 
@@ -105,11 +105,14 @@ def files(site: Path, suffixes: tuple[str, ...]) -> dict[str, bytes]:
     return found
 
 
-def test_the_finished_plain_build_has_the_same_pages(plain_site, site):
+def test_the_finished_plain_build_has_the_same_pages_and_pdfs(plain_site, site):
     assert files(plain_site, (".html",)).keys() == files(site, (".html",)).keys()
     for lang in LANGUAGES:
         page = plain_site / ("" if lang == SOURCE else lang) / "404.html"
         assert html.parse(str(page)).getroot().get("lang") == lang, "a 404 page in each language"
+    pdfs = files(site, (".pdf",)).keys()
+    assert len(pdfs) == len(LANGUAGES)
+    assert files(plain_site, (".pdf",)).keys() == pdfs
 
 
 def test_the_finished_plain_build_has_the_same_open_data(plain_site, site):

@@ -10,13 +10,16 @@ module does the rest, on the built folder, from data/ and the engine's own page 
   in another language, as mkdocs-static-i18n does at the root) (:func:`write_not_found_pages`);
 - ``alternates``: ``sitemap.xml`` (and ``.gz``) with every advertised page and its hreflang alternates, and the
   same hreflang links in each page's head where they differ (:func:`write_alternates`);
+- ``pdf``: the PDF of the guide in each built language that has none yet (:func:`programme_guide.pdf.build_pdfs`,
+  made from the built pages);
 - ``search``: the Pagefind index, one per language, over the whole site (:func:`index_search`).
 
 The MkDocs hooks call the same functions during the build (hooks/exports.py, hooks/not_found.py,
-hooks/alternates.py, hooks/search.py), so on a site MkDocs built with the project's hooks, `finish` changes
-nothing but what is missing. Steps that need every language of the site at once (:data:`SITE_STEPS`) are what
-`programme-guide build` runs after merging the languages it built in parallel. A new post-build step (the PDFs,
-for instance) goes into :data:`STEPS` and :func:`finish`, and its hook calls the same function.
+hooks/alternates.py, hooks/pdf.py, hooks/search.py), so on a site MkDocs built with the project's hooks,
+`finish` changes nothing but what is missing. The steps that need every language of the site at once
+(:data:`SITE_STEPS`) are what `programme-guide build` runs after merging the languages it built in parallel. A
+new post-build step goes into :data:`STEPS` and :func:`finish` (and into :func:`finish_merged` if it needs
+every language at once), and its hook calls the same function.
 
 Languages: the site's languages are the ones in data/languages.yml; per-language files are written for those
 whose home page is in the site, and the sitemap and hreflang links advertise all of them.
@@ -39,11 +42,13 @@ from markupsafe import escape
 
 from .alternates import SITEMAP, Site, gzipped, site_for, site_templates
 from .deadlines import build_moment
+from .errors import DataError
 from .exports import SCHEMA_URL_PATH, actions_json, deadlines_ics, schema_bytes
 from .locales import Catalog
 from .pages import site_targets
+from .pdf import build_pdfs, pdf_name
 
-STEPS = ("exports", "not-found", "alternates", "search")
+STEPS = ("exports", "not-found", "alternates", "pdf", "search")
 SITE_STEPS = ("search",)  # the steps that need every language of the site at once
 NOT_FOUND = "404.html"
 PAGEFIND_ENTRY = Path("pagefind") / "pagefind-entry.json"
@@ -121,6 +126,8 @@ def finish(
             done[step] = f"{len(written)} 404 pages written, {len(site.built) - len(written)} kept"
         elif step == "alternates":
             done[step] = write_alternates(site, pages)
+        elif step == "pdf":
+            done[step] = write_pdfs(site)
         elif step == "search":
             index_search(site.folder)
             done[step] = "Pagefind index of the whole site"
@@ -256,6 +263,19 @@ def _attribute(match: re.Match | None, name: str) -> str | None:
         return None
     found = re.search(rf'\b{name}="([^"]*)"', match.group(0))
     return unescape(found.group(1)) if found else None
+
+
+# PDFs
+
+
+def write_pdfs(site: BuiltSite) -> str:
+    """The PDF of the guide for every built language that has none; return what was done."""
+    missing = [lang for lang in site.built if not (site.folder / site.prefix(lang) / pdf_name(lang)).is_file()]
+    try:
+        build_pdfs(site.folder, missing, site.catalog)
+    except DataError as exc:
+        raise FinishError(f"the PDFs could not be written: {exc}") from None
+    return f"{len(missing)} PDFs written, {len(site.built) - len(missing)} kept"
 
 
 # Search
