@@ -146,13 +146,14 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     )
 
 
-# Tests that need the whole site (a full 24-language build, about a minute) are `slow`; `-m "not slow"` skips them.
-FULL_SITE_FIXTURES = {"site", "server", "pages_server"}
+# Tests that need the whole site (a full 24-language build, about a minute) or a copy of the whole project to
+# break and check or build are `slow`; `-m "not slow"` skips them.
+SLOW_FIXTURES = {"site", "server", "pages_server", "project"}
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if FULL_SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 
