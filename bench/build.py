@@ -5,10 +5,12 @@
 Each time is the median of N runs (default 3) of a fresh process:
 
 - full build: `mkdocs build --strict`, every language, all hooks (generation, exports, Pagefind index);
+- parallel build: `programme-guide build`, the languages in `mkdocs build --strict` processes side by side
+  (one per CPU), merged and indexed; it must write the same bytes as the full build, which is checked;
 - plain MkDocs: the same Markdown tree, exported with `programme-guide generate`, built by MkDocs with the
-  same theme, languages and Markdown extensions but without hooks; full minus plain is what the hooks
-  add. The generator's own part (load and validate data/, render and write the Markdown) and the
-  Pagefind indexing are also timed on their own;
+  same theme, languages, Markdown extensions and navigation (from the navigation data `generate` writes)
+  but without hooks; full minus plain is what the hooks add. The generator's own part (load and validate
+  data/, render and write the Markdown) and the Pagefind indexing are also timed on their own;
 - one-language preview: `BUILD_ONLY_LOCALE=en mkdocs build --strict`.
 
 On the built site it measures the size, the bytes a first page view transfers (HTML, CSS, JS, images and
@@ -44,6 +46,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 
+from programme_guide.finish import index_search
+from programme_guide.navigation import read_navigation, section_titles
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "data", "hooks", "overrides", "docs/assets")
 PAGES = ("", "key-action-2/", "en/", "en/key-action-2/")
@@ -76,6 +81,9 @@ def measure(tmp: Path, runs: int) -> list[Row]:
     plain = plain_project(project, tmp / "plain")
     say(f"full build x{runs}")
     full = median_time(runs, lambda i: mkdocs(project, tmp / f"site-{i}"))
+    say(f"parallel build x{runs}")
+    parallel = median_time(runs, lambda i: parallel_build(project, tmp / f"parallel-{i}"))
+    same = tree(tmp / "site-0") == tree(tmp / "parallel-0")
     say(f"plain MkDocs build x{runs}")
     base = median_time(runs, lambda i: mkdocs(plain, tmp / f"plain-site-{i}"))
     say(f"generator x{runs}")
@@ -91,6 +99,12 @@ def measure(tmp: Path, runs: int) -> list[Row]:
     added = full - base
     return [
         Row("full build, 24 languages, all hooks", f"{full:.1f} s"),
+        Row(
+            f"parallel build (`programme-guide build`, {os.cpu_count()} processes)",
+            f"{parallel:.1f} s ({full / parallel:.1f} times as fast)",
+            "same bytes as the full build",
+            same,
+        ),
         Row("plain MkDocs build of the generated tree (no hooks)", f"{base:.1f} s"),
         Row("added by the hooks (full - plain)", f"{added:.1f} s ({100 * added / base:.0f} %)"),
         Row(
@@ -122,16 +136,27 @@ def copy_project(dest: Path) -> Path:
 
 
 def plain_project(project: Path, dest: Path) -> Path:
-    """The generated Markdown tree with a configuration that has the same theme and languages, and no hooks."""
-    run([sys.executable, "-m", "programme_guide.cli", "--data", str(project / "data"), "generate", str(dest / "docs")])
-    shutil.copytree(project / "docs" / "assets", dest / "docs" / "assets")
+    """The generated Markdown tree with a configuration that has the same theme, languages and navigation (from
+    the navigation data of `programme-guide generate`), and no hooks."""
+    docs = dest / "docs"
+    run([sys.executable, "-m", "programme_guide.cli", "--data", str(project / "data"), "generate", str(docs)])
+    shutil.copytree(project / "docs" / "assets", docs / "assets")
     # Material has no Irish or Maltese interface texts; the project's overrides supply them (and need hooks).
     shutil.copytree(project / "overrides" / "partials" / "languages", dest / "theme" / "partials" / "languages")
     config = load_config(project / "mkdocs.yml")
     config.pop("hooks", None)
     config["theme"]["custom_dir"] = "theme"
+    source = next(language["locale"] for language in _i18n(config)["languages"] if language.get("default"))
+    config["nav"] = read_navigation(docs, source)
+    for language in _i18n(config)["languages"]:
+        titles = section_titles(read_navigation(docs, language["locale"]))
+        language["nav_translations"] = dict(zip(section_titles(config["nav"]), titles, strict=True))
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     return dest
+
+
+def _i18n(config: dict) -> dict:
+    return next(plugin["i18n"] for plugin in config["plugins"] if isinstance(plugin, dict) and "i18n" in plugin)
 
 
 def load_config(path: Path) -> dict:
@@ -181,6 +206,15 @@ def mkdocs(project: Path, site: Path, **env: str) -> None:
     run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], cwd=project, **env)
 
 
+def parallel_build(project: Path, site: Path) -> None:
+    command = [sys.executable, "-m", "programme_guide.cli", "--data", str(project / "data"), "build"]
+    run([*command, "--site-dir", str(site)], cwd=project)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 GENERATOR = """
 import sys, time
 from pathlib import Path
@@ -203,7 +237,7 @@ def generator_time(data: Path, out: Path) -> float:
 
 def pagefind(site: Path, copy: Path) -> None:
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
-    run([sys.executable, "-m", "pagefind", "--site", str(copy), "--exclude-selectors", ".pg-notices", "--silent"])
+    index_search(copy)
 
 
 def site_size(site: Path) -> tuple[int, int]:

@@ -17,6 +17,9 @@ Per N it measures, one run each:
   (user + system, which other work on the machine inflates less than the wall time), the peak
   memory of its process tree (the sum of the resident sizes of the build and its child processes, sampled
   from /proc every 0.1 s) and the time per HTML page;
+- the same site built by `programme-guide build` (the languages in parallel processes, one per CPU, merged:
+  the same bytes, which is checked), with the same figures; ``--parallel-only`` skips the sequential build.
+  The targets are checked on the faster of the two;
 - HTML pages and size of the built site, the Dutch home page and a Dutch fact sheet;
 - the bytes of a first page view (heaviest of the pages in PAGES) and of a first search, gzip-compressed,
   in headless Chromium (bench/build.py).
@@ -27,6 +30,7 @@ Then it prints the table and whether the targets of issue 14 are met.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
 import re
@@ -59,13 +63,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="skip the full build; measure pages, sizes and transfers on the English preview instead",
     )
+    parser.add_argument(
+        "--parallel-only", action="store_true", help="build the full site with `programme-guide build` only"
+    )
     parser.add_argument("--keep", metavar="DIR", help="keep the scaled projects and sites in DIR")
     args = parser.parse_args(argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="programme-guide-scale-") as tmp:
         work = Path(args.keep) if args.keep else Path(tmp)
         for factor in sorted(set(args.factor)):
-            results.append(measure(work / f"x{factor}", factor, args.preview_only, keep=bool(args.keep)))
+            results.append(
+                measure(work / f"x{factor}", factor, args.preview_only, args.parallel_only, keep=bool(args.keep))
+            )
             print(table(results), file=sys.stderr, flush=True)
     print(report(results, args.preview_only))
     return 0
@@ -89,6 +98,8 @@ class Result:
     preview: float
     full: float | None
     full_cpu: float | None
+    parallel: float | None
+    parallel_cpu: float | None
     memory: int
     pages: int
     site: int
@@ -98,11 +109,19 @@ class Result:
     search: Row | None
 
     @property
+    def fastest(self) -> float | None:
+        """The faster full build's time (sequential or parallel, whichever ran and was faster)."""
+        times = [t for t in (self.full, self.parallel) if t is not None]
+        return min(times) if times else None
+
+    @property
     def per_page(self) -> float | None:
-        return None if self.full is None else self.full / self.pages
+        return None if self.fastest is None else self.fastest / self.pages
 
 
-def measure(work: Path, factor: int, preview_only: bool = False, keep: bool = False) -> Result:
+def measure(
+    work: Path, factor: int, preview_only: bool = False, parallel_only: bool = False, keep: bool = False
+) -> Result:
     say(f"{factor}x: copying the project and scaling the data")
     project = copy_project(work / "project")
     scale_data(project / "data", factor)
@@ -112,7 +131,7 @@ def measure(work: Path, factor: int, preview_only: bool = False, keep: bool = Fa
     check, _, _ = timed(check_command, project)
     say(f"{factor}x: one-language preview")
     preview, _, memory = timed(mkdocs_command(work / "preview"), project, BUILD_ONLY_LOCALE="en")
-    full = full_cpu = None
+    full = full_cpu = parallel = parallel_cpu = None
     if preview_only:
         # The English preview puts English at the root of the site.
         site, pages, searches = (
@@ -122,9 +141,19 @@ def measure(work: Path, factor: int, preview_only: bool = False, keep: bool = Fa
         )
     else:
         shutil.rmtree(work / "preview")
-        say(f"{factor}x: full build")
         site, pages, searches = work / "site", SCALE_PAGES, SEARCHES
-        full, full_cpu, memory = timed(mkdocs_command(site), project)
+        sequential_memory = 0
+        if not parallel_only:
+            say(f"{factor}x: full build")
+            full, full_cpu, sequential_memory = timed(mkdocs_command(work / "sequential"), project)
+        say(f"{factor}x: full build, parallel")
+        parallel, parallel_cpu, parallel_memory = timed(parallel_command(project, site), project)
+        memory = max(sequential_memory, parallel_memory)  # the peak of the full builds
+        if not parallel_only:
+            sequential = work / "sequential"
+            if tree_digest(sequential) != tree_digest(site):
+                sys.exit(f"{factor}x: the parallel build differs from the sequential build")
+            shutil.rmtree(sequential)
     html = list(site.rglob("*.html"))
     files = [p for p in site.rglob("*") if p.is_file()]
     say(f"{factor}x: transfers")
@@ -137,6 +166,8 @@ def measure(work: Path, factor: int, preview_only: bool = False, keep: bool = Fa
         preview=preview,
         full=full,
         full_cpu=full_cpu,
+        parallel=parallel,
+        parallel_cpu=parallel_cpu,
         memory=memory,
         pages=len(html),
         site=sum(p.stat().st_size for p in files),
@@ -152,6 +183,19 @@ def measure(work: Path, factor: int, preview_only: bool = False, keep: bool = Fa
 
 def mkdocs_command(site: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+
+
+def parallel_command(project: Path, site: Path) -> list[str]:
+    cli = [sys.executable, "-m", "programme_guide.cli", "--data", str(project / "data")]
+    return [*cli, "build", "--site-dir", str(site)]
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 def timed(command: list[str], cwd: Path, **env: str) -> tuple[float, float, int]:
@@ -218,6 +262,8 @@ def table(results: list[Result]) -> str:
         "one-language preview (en)": lambda r: f"{r.preview:.1f} s",
         "full build, 24 languages": lambda r: "-" if r.full is None else f"{r.full:.0f} s",
         "full build, CPU time (user + system)": lambda r: "-" if r.full_cpu is None else f"{r.full_cpu:.0f} s",
+        f"parallel build ({os.cpu_count()} processes)": lambda r: "-" if r.parallel is None else f"{r.parallel:.0f} s",
+        "parallel build, CPU time": lambda r: "-" if r.parallel_cpu is None else f"{r.parallel_cpu:.0f} s",
         "time per HTML page": lambda r: "-" if r.per_page is None else f"{1000 * r.per_page:.0f} ms",
         "peak memory (build process tree)": lambda r: size(r.memory),
         "HTML pages": lambda r: f"{r.pages:,}",
@@ -244,12 +290,12 @@ def targets(results: list[Result]) -> list[tuple[str, str, bool]]:
     """(target, measured, met) for each target of issue 14 whose factors were measured."""
     by = {r.factor: r for r in results}
     out = []
-    if 10 in by and by[10].full is not None:
-        out.append(("10x: full build <= 60 s", f"{by[10].full:.0f} s", by[10].full <= 60))
+    if 10 in by and by[10].fastest is not None:
+        out.append(("10x: full build <= 60 s", f"{by[10].fastest:.0f} s", by[10].fastest <= 60))
     if 10 in by:
         out.append(("10x: one-language preview <= 3 s", f"{by[10].preview:.1f} s", by[10].preview <= 3))
-    if 50 in by and by[50].full is not None:
-        out.append(("50x: full build <= 300 s", f"{by[50].full:.0f} s", by[50].full <= 300))
+    if 50 in by and by[50].fastest is not None:
+        out.append(("50x: full build <= 300 s", f"{by[50].fastest:.0f} s", by[50].fastest <= 300))
         out.append(("50x: peak memory < 1 GB", size(by[50].memory), by[50].memory < 1e9))
     if 50 in by and by[50].page_view is not None:
         view = by[50].page_view
