@@ -24,12 +24,37 @@
     return Math.round((Date.UTC(b[0], b[1] - 1, b[2]) - Date.UTC(a[0], a[1] - 1, a[2])) / DAY);
   }
 
-  function inDays(lang, days) {
+  // Where the browser has no relative-time or date data for the language (Chromium lacks Irish and Maltese),
+  // the page's own CLDR patterns word it, so no English appears inside a translated sentence.
+  function supported(kind, lang) {
     try {
-      return new Intl.RelativeTimeFormat(lang, { numeric: "always" }).format(days, "day");
+      return Intl[kind].supportedLocalesOf([lang]).length > 0;
     } catch (error) {
-      return String(days);
+      return false;
     }
+  }
+
+  function inDays(lang, days, fallback) {
+    if (!supported("RelativeTimeFormat", lang)) {
+      var forms = fallback.days;
+      var form = forms[new Intl.PluralRules(lang).select(days)] || forms.other;
+      return form.replace("{0}", String(days));
+    }
+    return new Intl.RelativeTimeFormat(lang, { numeric: "always" }).format(days, "day");
+  }
+
+  function longDate(lang, parts, fallback) {
+    if (supported("DateTimeFormat", lang)) {
+      return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" })
+        .format(new Date(Date.UTC(parts[0], parts[1] - 1, parts[2])));
+    }
+    // The CLDR long date pattern: d, MMMM and y, with quoted literal text ('ta'’ in Maltese).
+    return fallback.date.pattern.replace(/'([^']*)'|d+|M+|y+/g, function (token, literal) {
+      if (literal !== undefined) { return literal; }
+      if (token[0] === "d") { return String(parts[2]); }
+      if (token[0] === "M") { return fallback.date.months[parts[1] - 1]; }
+      return String(parts[0]);
+    });
   }
 
   function statusOf(closes, day, unconfirmed, now, today) {
@@ -41,7 +66,7 @@
     if (state.kind === "closed") { return text.closed; }
     if (state.days === 0) { return text.today; }
     var template = state.kind === "expected" ? text.expected : text.upcoming;
-    return fill(template, { in_days: inDays(lang, state.days) });
+    return fill(template, { in_days: inDays(lang, state.days, text.fallback) });
   }
 
   function show(element, state, text, lang) {
@@ -111,8 +136,7 @@
     document.querySelectorAll("[data-pg-asof]").forEach(function (note) {
       if (note.dataset.pgAsof === today) { return; }
       var parts = today.split("-").map(Number);
-      var date = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" })
-        .format(new Date(Date.UTC(parts[0], parts[1] - 1, parts[2])));
+      var date = longDate(lang, parts, text.fallback);
       note.textContent = fill(text.as_of, { date: date });
       note.dataset.pgAsof = today;
     });

@@ -67,6 +67,19 @@ class Formatter:
             timedelta(days=days), granularity="day", threshold=10**6, add_direction=True, locale=self.locale
         )
 
+    def browser_fallback(self) -> dict:
+        """What the reader's browser needs to word days and dates for languages its Intl data lacks (Chromium
+        has no relative-time or date names for Irish and Maltese): the "in {0} days" pattern per CLDR plural
+        category, and the long date pattern with the month names it uses."""
+        babel = self.babel
+        return {
+            "days": dict(babel._data["date_fields"]["day"]["future"]),
+            "date": {
+                "pattern": babel.date_formats["long"].pattern,
+                "months": list(babel.months["format"]["wide"].values()),
+            },
+        }
+
     @property
     def babel(self) -> Locale:
         return Locale.parse(self.locale)
