@@ -121,6 +121,9 @@ def build_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "BUILD_ONLY_LOCALE"}
     env["NO_MKDOCS_2_WARNING"] = "1"
     env["SOURCE_DATE_EPOCH"] = env.get("SOURCE_DATE_EPOCH", "1767225600")
+    # The PDFs (about 7 s of CPU per language) are written by the one full build the PDF tests read (`site`);
+    # other builds skip them unless a test asks. `programme-guide build` and publish write them regardless.
+    env["PROGRAMME_GUIDE_PDF"] = "0"
     env.update(extra)
     return env
 
@@ -132,7 +135,7 @@ def mkdocs_build(project: Path, site: Path, **env: str) -> subprocess.CompletedP
         env=build_env(**env),
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1200,
     )
 
 
@@ -170,7 +173,7 @@ def site(tmp_path_factory) -> Path:
     """The whole site, all languages, built once with `mkdocs build --strict` from a copy of the project."""
     project = copy_project(tmp_path_factory.mktemp("project"))
     out = project / "site"
-    result = mkdocs_build(project, out)
+    result = mkdocs_build(project, out, PROGRAMME_GUIDE_PDF="1")
     assert result.returncode == 0, result.stderr[-4000:]
     return out
 
