@@ -103,7 +103,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 # One case of each exit code runs in the quick subset; the whole table is `slow` (a command run each).
-QUICK = ("status xx", "import a missing file", "check broken data", "check")
+QUICK = ("status xx", "check broken data", "check")
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=() if n in QUICK else pytest.mark.slow) for n in CASES])
