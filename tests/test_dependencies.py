@@ -57,7 +57,9 @@ def test_every_imported_package_is_declared():
     pins = declared()
     providers = packages_distributions()
     undeclared = []
-    for module, where in sorted(imported().items()):
+    modules = imported()
+    assert {"yaml", "jinja2", "mkdocs", "pytest"} <= set(modules), "the import statements were not found"
+    for module, where in sorted(modules.items()):
         distributions = {normalised(d) for d in providers.get(module, [])}
         assert distributions, f"{where} imports {module}, which no installed distribution provides"
         if not distributions & set(pins):

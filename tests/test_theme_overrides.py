@@ -73,7 +73,9 @@ def test_the_theme_file_an_override_was_merged_with_is_unchanged(path, record):
 
 
 def test_every_override_of_a_theme_file_records_the_file_it_stands_in_for():
-    for path in override_files():
+    files = override_files()
+    assert any(path.name == "main.html" for path in files), "no theme override found"
+    for path in files:
         relative = path.relative_to(OVERRIDES).as_posix()
         shadowed = [dist for dist, root in THEMES.items() if (root / relative).is_file()]
         recorded = {(m["dist"], m["path"]) for m in RECORD.finditer(path.read_text("utf-8"))}
@@ -89,7 +91,9 @@ def test_the_added_theme_languages_have_every_key_of_the_theme_english():
     """Irish and Maltese are not in the theme: a key missing here would show in English."""
     english = KEY.findall((THEMES["mkdocs-material"] / "partials" / "languages" / "en.html").read_text("utf-8"))
     assert len(english) > 50
-    for path in sorted((OVERRIDES / "partials" / "languages").glob("*.html")):
+    added = sorted((OVERRIDES / "partials" / "languages").glob("*.html"))
+    assert [path.stem for path in added] == ["ga", "mt"]
+    for path in added:
         keys = KEY.findall(path.read_text("utf-8"))
         missing = sorted(set(english) - set(keys))
         extra = sorted(set(keys) - set(english))
