@@ -8,6 +8,9 @@ Events:
   mkdocs-static-i18n reuse the same config and files.
 - on_serve: watch data/ so `mkdocs serve --livereload` rebuilds when a YAML file changes.
 
+The pages link their texts to their lines in the locale files on the code host: `repo_url`, on the branch
+`extra.edit_branch` (default main).
+
 Reads data/ (next to mkdocs.yml); writes <docs_dir>/**/index*.md, <docs_dir>/.nav/ and <docs_dir>/.generated,
 holding the lock on docs_dir that `programme-guide generate` also takes (a second build waits for the first to
 finish writing; a one-language preview leaves the other languages' pages in place).
@@ -23,6 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 import i18n
+from programme_guide.edits import EditLinks
 from programme_guide.errors import DataError
 from programme_guide.generate import LockTimeout, data_dir_beside, load_cached, render_cached, write_tree
 from programme_guide.navigation import nav_translations, site_nav, write_navigation
@@ -43,7 +47,7 @@ def on_config(config):
         raise PluginError(exc.format(data_dir.parent)) from None
     _check_languages(catalog, i18n.build_languages(config, catalog.guide.source_language))
     languages = _languages_to_build(catalog, i18n.only_locale(config))
-    pages = render_cached(catalog, languages)
+    pages = render_cached(catalog, languages, _edit_links(config))
     share = i18n.share(config)  # one process of `programme-guide build` writes its languages only
     if share is not None:
         languages = [code for code in languages if code == catalog.guide.source_language or code in share]
@@ -72,6 +76,18 @@ def on_serve(server, config, builder):
 
 def _data_dir(config) -> Path:
     return data_dir_beside(config.config_file_path)
+
+
+def _edit_links(config) -> EditLinks | None:
+    """Where the "improve this translation" links open the locale files: `repo_url`, on the branch named by
+    `extra.edit_branch` (default main); no links without a repo_url."""
+    if not config.repo_url:
+        return None
+    try:
+        return EditLinks(config.repo_url, str(config.extra.get("edit_branch") or "main"))
+    except ValueError as exc:
+        hint = "set repo_url (or REPO_URL) to the repository's https:// address"
+        raise PluginError(f"mkdocs.yml: {exc}; {hint}") from None
 
 
 def _check_languages(catalog, built: list[str]) -> None:

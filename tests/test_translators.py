@@ -3,12 +3,14 @@ that name the file to fix, a link to improve each page's translation, and the st
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import ROOT, cli
+from conftest import ROOT, cli, mkdocs_build
 from helpers import page, text
 
 KA2_OFFICIAL = "https://erasmus-plus.ec.europa.eu/{}programme-guide/part-b/key-action-2"
@@ -102,8 +104,6 @@ def test_markup_in_the_dutch_source_is_one_error_naming_nl_yml_in_check(tmp_path
 
 @pytest.mark.parametrize("only", ["", "nl"], ids=["full build", "Dutch-only preview"])
 def test_markup_in_the_dutch_source_is_one_error_naming_nl_yml_in_a_build(project, only):
-    from conftest import mkdocs_build
-
     line = break_dutch(project / "data")
     result = mkdocs_build(project, project / "site", **({"BUILD_ONLY_LOCALE": only} if only else {}))
     assert result.returncode != 0
@@ -150,3 +150,94 @@ def test_a_po_file_made_from_an_earlier_dutch_text_imports_as_outdated_not_as_an
     assert cli("--data", str(data), "check").returncode == 0
     status = cli("--data", str(data), "status", "de")
     assert "outdated entries (the Dutch text changed): ui.language_current" in status.stdout
+
+
+# A way in for translators: edit links to the line of a text, and the status page's work lists
+
+EDIT_URL = re.compile(r"https://github\.com/[^/]+/[^/]+/edit/main/data/locales/([a-z]{2})\.yml#L([0-9]+)")
+
+
+def locale_entry(project: Path, href: str) -> tuple[str, str, dict | str]:
+    """The language, key and value of the locale file entry whose line an edit link opens (the line holds its key)."""
+    match = EDIT_URL.fullmatch(href)
+    assert match, href
+    lang, line = match.group(1), int(match.group(2))
+    path = project / "data" / "locales" / f"{lang}.yml"
+    key_line = path.read_text("utf-8").splitlines()[line - 1]
+    assert re.fullmatch(r"  [a-z0-9_.-]+:.*", key_line), key_line
+    key = key_line.strip().split(":", 1)[0]
+    return lang, key, yaml.safe_load(path.read_text("utf-8"))["strings"][key]
+
+
+@pytest.mark.parametrize("url", ["el/key-action-2/", "pl/key-action-2/compare/", "el/glossary/"])
+def test_a_translated_page_links_the_line_of_its_title_in_its_locale_file(site, url):
+    doc = page(site, url)
+    link = doc.cssselect(".pg-notices .pg-notice__edit a")[0]
+    assert text(link) in ("Βελτιώστε αυτή τη μετάφραση", "Popraw to tłumaczenie")
+    lang, _, entry = locale_entry(site.parent, link.get("href"))
+    assert lang == url[:2]
+    assert entry["text"] == text(doc.cssselect("article h1")[0])
+
+
+def test_a_dutch_page_links_the_line_of_its_title_in_nl_yml(site):
+    doc = page(site, "key-action-2/")
+    link = doc.cssselect("p.pg-edit a")[0]
+    assert text(link) == "Deze tekst verbeteren"
+    lang, _, dutch = locale_entry(site.parent, link.get("href"))
+    assert (lang, dutch) == ("nl", text(doc.cssselect("article h1")[0]))
+    assert not doc.cssselect(".pg-notice__edit")
+
+
+def test_the_status_page_lists_the_languages_drafts_with_their_notes_and_edit_links(site):
+    data = yaml.safe_load((site.parent / "data" / "locales" / "en.yml").read_text("utf-8"))
+    strings = data["strings"]
+    key, entry = next((k, e) for k, e in strings.items() if e.get("note"))
+    work = page(site, "en/translations/").cssselect("details.pg-work")[0]
+    assert work.get("data-pagefind-ignore") is not None and work.get("open") is None
+    rows = {text(row.cssselect("th code")[0]): row for row in work.cssselect("tbody tr")}
+    drafts = {k for k, e in strings.items() if e.get("review", data.get("review", "draft")) == "draft"}
+    assert drafts <= set(rows) <= set(strings)
+    _, excerpt, state, note = (text(cell) for cell in rows[key].cssselect("th, td"))
+    assert (state, note) == ("draft", entry["note"])
+    assert entry["text"].startswith(excerpt.removesuffix("…").rstrip(".,;:·"))
+    assert locale_entry(site.parent, rows[key].cssselect("th a")[0].get("href"))[:2] == ("en", key)
+
+
+def test_each_language_in_the_status_table_links_its_own_work_list(site):
+    doc = page(site, "en/translations/")
+    table = doc.cssselect("table.pg-status")[0]
+    links = {a.get("hreflang"): a.get("href") for a in table.cssselect("th[scope=row] a")}
+    assert len(links) == 23 and "nl" not in links
+    assert links["el"] == "../../el/translations/#pg-work"
+    assert page(site, "el/translations/").cssselect("#pg-work") and page(site, "el/translations/").cssselect(
+        "details.pg-work"
+    )
+    assert not page(site, "translations/").cssselect("details.pg-work")
+
+
+def test_status_list_names_the_same_lines_and_notes_as_the_status_page():
+    result = cli("status", "el", "--list")
+    assert result.returncode == 0, result.stderr
+    strings = yaml.safe_load((ROOT / "data" / "locales" / "el.yml").read_text("utf-8"))["strings"]
+    key, entry = next((k, e) for k, e in strings.items() if e.get("note"))
+    lines = (ROOT / "data" / "locales" / "el.yml").read_text("utf-8").splitlines()
+    line = lines.index(f"  {key}:") + 1
+    listed = result.stdout.splitlines()
+    at = next(i for i, item in enumerate(listed) if item.startswith(f"  data/locales/el.yml:{line}: {key} (draft): "))
+    assert listed[at + 1] == f"      note: {entry['note']}"
+
+
+def test_a_changed_dutch_text_makes_its_translations_outdated_and_the_build_still_passes(project):
+    before, after = '  ui.updated: "Laatst bijgewerkt op {date}"\n', '  ui.updated: "Onlangs bijgewerkt"\n'
+    change_dutch(project / "data", before, after)  # a new wording without the placeholder
+    result = mkdocs_build(project, project / "site", BUILD_ONLY_LOCALE="el")
+    assert result.returncode == 0, result.stderr[-3000:]
+    # a one-language preview puts the language at the site's root
+    assert page(project / "site", "key-action-2/").cssselect(".pg-notice--outdated")
+    rows = page(project / "site", "translations/").cssselect("details.pg-work tbody tr")
+    listed = [[text(cell) for cell in row.cssselect("th, td")] for row in rows]
+    states = [state for _, _, state, _ in listed]
+    assert states == sorted(states, key=lambda state: state != "μη επικαιροποιημένο"), "outdated texts come first"
+    assert ["ui.updated", "μη επικαιροποιημένο"] in [[key, state] for key, _, state, _ in listed]
+    status = cli("--data", str(project / "data"), "status", "el")
+    assert "el: outdated entries (the Dutch text changed): ui.updated" in status.stdout

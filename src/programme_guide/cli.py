@@ -1,7 +1,7 @@
 """`programme-guide`: check, report on and exchange the guide's data.
 
     programme-guide check                      validate the model and every locale file
-    programme-guide status [LANG...] [--json]  what is translated, draft, outdated, missing
+    programme-guide status [LANG...] [--json] [--list]  what is translated, draft, outdated, missing
     programme-guide export LANG --format po|xliff -o FILE [--force]
     programme-guide export LANG|all --format tbx -o FILE [--force]   the official terms, for CAT tools
     programme-guide import LANG FILE
@@ -38,6 +38,7 @@ from .build import BuildError
 from .build import add_arguments as add_build_arguments
 from .build import run as run_build
 from .deadlines import build_moment, stale_facts
+from .edits import EditLinks, WorkItem, work_items
 from .errors import DataError, Problem, UsageError
 from .facts import load_facts
 from .finish import STEPS, FinishError, finish, inspect
@@ -109,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("languages", nargs="*", metavar="LANG")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
     status.add_argument("--fail-under", type=float, metavar="PCT", help="exit 1 if a language's coverage is lower")
+    status.add_argument(
+        "--list", action="store_true", help="list each outdated and draft text with its file, line, excerpt and note"
+    )
     status.set_defaults(func=cmd_status)
 
     export = commands.add_parser(
@@ -142,6 +146,8 @@ def _parser() -> argparse.ArgumentParser:
     gen = commands.add_parser("generate", help="write the generated Markdown tree to a folder")
     gen.add_argument("output", metavar="OUT_DIR")
     gen.add_argument("--lang", action="append", dest="languages", metavar="LANG")
+    gen.add_argument("--repo-url", metavar="URL", help="link the pages' texts to their lines in the locale files there")
+    gen.add_argument("--edit-branch", default="main", metavar="BRANCH", help="the branch to edit (default: main)")
     gen.set_defaults(func=cmd_generate)
 
     fin = commands.add_parser(
@@ -242,9 +248,14 @@ def cmd_status(args: argparse.Namespace, data_dir: Path) -> int:
     rows = {code: catalog.counts(code) for code in codes}
     if args.json:
         report = {code: {**asdict(c), "coverage": round(c.coverage, 1)} for code, c in rows.items()}
+        if args.list:
+            for code in rows:
+                report[code]["work"] = [_work_json(item) for item in work_items(catalog, code)]
         print(json.dumps(report, indent=2, sort_keys=True))
     else:
         print(_status_table(catalog, rows))
+        if args.list:
+            print(_work_lists(catalog, rows))
         if not args.languages:
             _warn_stale_facts(load_facts(guide), data_dir)
     if args.fail_under is not None:
@@ -253,6 +264,26 @@ def cmd_status(args: argparse.Namespace, data_dir: Path) -> int:
             print(f"coverage under {args.fail_under:g}% in: {', '.join(low)}", file=sys.stderr)
             return 1
     return 0
+
+
+def _work_lists(catalog: Catalog, rows: dict) -> str:
+    """Per language, what the status page lists: each outdated, then each draft text, with its place and note."""
+    lines = []
+    for code in rows:
+        items = work_items(catalog, code)
+        if code == catalog.guide.source_language:
+            continue
+        lines.append(f"\n{code}: {len(items)} texts to update or review (outdated first, then drafts)")
+        for item in items:
+            where = Problem(item.path, "", line=item.line).format(Path.cwd()).removesuffix(": ")
+            lines.append(f"  {where}: {item.key} ({item.state}): {json.dumps(item.excerpt, ensure_ascii=False)}")
+            if item.note:
+                lines.append(f"      note: {item.note}")
+    return "\n".join(lines)
+
+
+def _work_json(item: WorkItem) -> dict:
+    return {"key": item.key, "state": item.state, "line": item.line, "excerpt": item.excerpt, "note": item.note}
 
 
 def _status_table(catalog: Catalog, rows: dict) -> str:
@@ -406,7 +437,11 @@ def cmd_generate(args: argparse.Namespace, data_dir: Path) -> int:
     unknown = [code for code in args.languages or [] if code not in guide.language_codes]
     if unknown:
         raise UsageError(f"unknown language: {', '.join(unknown)}; configured: {', '.join(guide.language_codes)}")
-    _, result = generate(data_dir, output, args.languages)
+    try:
+        edit = EditLinks(args.repo_url, args.edit_branch) if args.repo_url else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    _, result = generate(data_dir, output, args.languages, edit)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"{len(result.written)} pages written, {result.unchanged} unchanged, {len(result.removed)} removed")

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomic
+from .edits import EditLinks
 from .errors import DataError, Problem
 from .facts import load_facts
 from .facts import required_keys as fact_keys
@@ -90,7 +91,7 @@ def load_cached(data_dir: Path) -> Catalog:
     return catalog
 
 
-_rendered: dict[tuple[str, ...], tuple[Catalog, list[Page]]] = {}
+_rendered: dict[tuple[str, ...], tuple[Catalog, EditLinks | None, list[Page]]] = {}
 
 
 def load_beside(config_file: str | Path) -> Catalog:
@@ -102,15 +103,17 @@ def data_dir_beside(config_file: str | Path) -> Path:
     return Path(config_file).resolve().parent / "data"
 
 
-def render_cached(catalog: Catalog, languages: list[str]) -> list[Page]:
-    """The rendered pages of ``languages``, rendered once per loaded catalog (a build asks several times)."""
+def render_cached(catalog: Catalog, languages: list[str], edit: EditLinks | None = None) -> list[Page]:
+    """The rendered pages of ``languages``, rendered once per loaded catalog (a build asks several times). A caller
+    that gives no ``edit`` reads only URLs and text states, which edit links do not change: it gets the pages
+    already rendered, with or without them."""
     key = tuple(languages)
     hit = _rendered.get(key)
-    if hit is not None and hit[0] is catalog:
-        return hit[1]
-    pages = render_site(catalog, list(languages))
+    if hit is not None and hit[0] is catalog and (edit is None or hit[1] == edit):
+        return hit[2]
+    pages = render_site(catalog, list(languages), edit=edit)
     _rendered.clear()
-    _rendered[key] = (catalog, pages)
+    _rendered[key] = (catalog, edit, pages)
     return pages
 
 
@@ -236,9 +239,11 @@ def locked(folder: Path, timeout: float | None = None, notify: Callable[[str], N
         os.close(descriptor)
 
 
-def generate(data_dir: Path, out_dir: Path, languages: list[str] | None = None) -> tuple[Catalog, Result]:
+def generate(
+    data_dir: Path, out_dir: Path, languages: list[str] | None = None, edit: EditLinks | None = None
+) -> tuple[Catalog, Result]:
     catalog = load(data_dir)
-    pages = render_site(catalog, languages)
+    pages = render_site(catalog, languages, edit=edit)
     result = write_tree(pages, out_dir, catalog.guide.source_language, catalog.guide.language_codes)
     write_navigation(catalog, out_dir, languages or catalog.guide.language_codes)
     return catalog, result

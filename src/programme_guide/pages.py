@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .changes import call_changes
 from .deadlines import as_of_date, build_moment, content_date, next_deadline, status
+from .edits import EditLinks, Edits
 from .errors import DataError, Problem
 from .facttext import FactText
 from .formatting import Formatter
@@ -197,9 +198,12 @@ def _overview_children(catalog: Catalog, url: str) -> dict[str, Target]:
     return children
 
 
-def render_site(catalog: Catalog, languages: list[str] | None = None, now: datetime | None = None) -> list[Page]:
+def render_site(
+    catalog: Catalog, languages: list[str] | None = None, now: datetime | None = None, edit: EditLinks | None = None
+) -> list[Page]:
     """All pages in all (or the given) languages, in a stable order, with deadline statuses as of ``now``
-    (default: the build moment, see :func:`deadlines.build_moment`)."""
+    (default: the build moment, see :func:`deadlines.build_moment`) and, with ``edit``, links that open their
+    texts in the locale files on the code host."""
     codes = languages or list(catalog.guide.language_codes)
     targets = site_targets(catalog)
     now = now or build_moment(catalog.guide.data_dir)
@@ -207,7 +211,7 @@ def render_site(catalog: Catalog, languages: list[str] | None = None, now: datet
     pages = []
     for lang in codes:
         for target in targets.values():
-            pages.append(render_page(catalog, lang, target, targets, now, updated))
+            pages.append(render_page(catalog, lang, target, targets, now, updated, edit))
     return pages
 
 
@@ -250,7 +254,13 @@ def _join(fmt: Formatter, items, style: str) -> Markup:
 
 
 def render_page(
-    catalog: Catalog, lang: str, target: Target, targets: dict[str, Target], now: datetime, updated: date | None = None
+    catalog: Catalog,
+    lang: str,
+    target: Target,
+    targets: dict[str, Target],
+    now: datetime,
+    updated: date | None = None,
+    edit: EditLinks | None = None,
 ) -> Page:
     ctx = PageContext(catalog, lang, target, targets)
     guide = catalog.guide
@@ -278,6 +288,7 @@ def render_page(
         "glossary": {term.id: term for term in guide.glossary},
         "notes": lambda: _notes(ctx, catalog),
         "targets": targets,
+        "edits": Edits(catalog, lang, edit),
         "ft": FactText(ctx, fmt),
         "changes": call_changes,
         "now": now,
