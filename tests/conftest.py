@@ -178,14 +178,18 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+SAMPLE_SITE_ENV = {"PROGRAMME_GUIDE_PDF": "0"}
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The sample data set (tests/samples/basic: Dutch, English and Polish, two families, four actions) built the
-    way the whole site is, every language, with `mkdocs build --strict`: a few seconds. Its project (data/,
-    mkdocs.yml) is the folder above it."""
+    way the whole site is, every language, with `mkdocs build --strict`: a few seconds. Without the PDFs, which
+    take longer than the rest (tests/test_pdf.py builds and reads them). Its project (data/, mkdocs.yml) is the
+    folder above it."""
     project = sample_project(tmp_path_factory.mktemp("sample"))
     out = project / "site"
-    result = mkdocs_build(project, out)
+    result = mkdocs_build(project, out, **SAMPLE_SITE_ENV)
     assert result.returncode == 0, result.stderr[-4000:]
     return out
 
