@@ -45,7 +45,7 @@ KINDS = ("overview", "family", "action")  # the pages a PDF holds, by kind; in t
 # Dropped from every page: what only a browser uses, the search's keywords, and the notices and the
 # last-updated line, which the title page says once for the whole document.
 SITE = "the built site"
-DROPPED = "script, template, noscript, [hidden], .pg-keywords, .pg-notices, .pg-updated"
+DROPPED = "script, template, noscript, [hidden], .pg-keywords, .pg-notices, .pg-updated, .pg-edit"
 
 
 def pdf_name(lang: str) -> str:
