@@ -28,7 +28,8 @@ FACTS = yaml.safe_load((DATA / "facts.yml").read_text("utf-8"))
 
 def texts(lang: str) -> dict[str, str]:
     strings = yaml.safe_load((DATA / "locales" / f"{lang}.yml").read_text("utf-8"))["strings"]
-    return {key: value if isinstance(value, str) else value["text"] for key, value in strings.items()}
+    # Dutch: `key: text`, or the plural forms; translations: entries with `text` (the forms of a plural text)
+    return {key: value.get("text", value) if isinstance(value, dict) else value for key, value in strings.items()}
 
 
 def sheet_url(lang: str, action: str) -> str:
