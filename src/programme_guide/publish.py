@@ -316,6 +316,7 @@ def build(root: Path, site: Path, watcher: Watcher | None = None) -> None:
     processes, Pagefind) when publish is stopped."""
     env = {k: v for k, v in os.environ.items() if k != "BUILD_ONLY_LOCALE"}
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    env["PROGRAMME_GUIDE_PDF"] = "1"  # every page links its language's PDF: a published site carries them all
     command = [sys.executable, "-m", "programme_guide.cli", "--data", str(root / "data"), "build"]
     process = subprocess.Popen(
         [*command, "--site-dir", str(site)],
