@@ -34,7 +34,9 @@ def parallel_site(tmp_path_factory) -> Path:
     out = tmp / "site"
     command = [sys.executable, "-m", "programme_guide.cli", "--data", str(project / "data"), "build", "--jobs", "2"]
     command += [f"--lang={code}" for code in LANGUAGES] + ["--site-dir", str(out)]
-    result = subprocess.run(command, cwd=project, env=build_env(), capture_output=True, text=True, timeout=1800)
+    # With the PDFs, as the session's full build (`site`) writes them: they must come out the same too.
+    env = build_env(PROGRAMME_GUIDE_PDF="1")
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=1800)
     assert result.returncode == 0, result.stderr[-4000:]
     assert result.stdout.count("built the source language and") == 2, result.stdout
     assert not [p.name for p in tmp.iterdir() if p.name.startswith(".programme-guide-build-")], "parts left behind"
@@ -54,6 +56,7 @@ def test_the_parallel_build_writes_the_files_of_the_sequential_build_byte_for_by
     }
     built = {path: data for path, data in parallel.items() if not path.startswith("pagefind/")}
     assert built.keys() == expected.keys()
+    assert {"programme-guide-ka2-nl.pdf", "el/programme-guide-ka2-el.pdf"} <= built.keys()
     different = [path for path in expected if built[path] != expected[path]]
     assert different == [], f"{len(different)} files differ, such as {different[:5]}"
 
