@@ -23,6 +23,8 @@ from lxml import html
 from conftest import build_env, copy_project, mkdocs_build, serve
 from programme_guide.navigation import read_navigation, section_titles
 
+pytestmark = pytest.mark.slow  # builds a site of three languages
+
 LANGUAGES = ("nl", "en", "el")
 SOURCE = "nl"
 EXPORTS = ("actions.json", ".ics", "actions.schema.json")

@@ -8,7 +8,7 @@
     programme-guide stamp LANG KEY...          confirm entries match the current Dutch text
     programme-guide review LANG KEY... | --all  mark entries as reviewed by a person
     programme-guide generate OUT_DIR [--lang LANG...]   write the Markdown tree and its navigation
-    programme-guide finish SITE_DIR [--site-url URL] [--step STEP...]   open data, 404 pages, sitemap, search
+    programme-guide finish SITE_DIR [--site-url URL] [--step STEP...]   open data, 404 pages, sitemap, PDFs, search
     programme-guide build [--jobs N] [--site-dir DIR] [--lang LANG...]   build the languages side by side
     programme-guide publish [--remote R] [--branch B] [--message M] [--dry-run]   check, build, verify, deploy
 
@@ -152,10 +152,11 @@ def _parser() -> argparse.ArgumentParser:
 
     fin = commands.add_parser(
         "finish",
-        help="finish a built site: open data, 404 pages, sitemap and hreflang links, search index",
+        help="finish a built site: open data, 404 pages, sitemap and hreflang links, PDFs, search index",
         description="Do every step after the HTML pages that needs no site engine, on the folder of a built site "
         "(source language at the root, the others under <code>/): the open-data exports and a 404 page of each "
-        "language built, the sitemap and hreflang links, the Pagefind index. What is already right stays as it is.",
+        "language built, the sitemap and hreflang links, the PDFs, the Pagefind index. What is already right stays "
+        "as it is.",
     )
     fin.add_argument("site", metavar="SITE_DIR")
     fin.add_argument("--site-url", help="the site's address (default: the canonical link of SITE_DIR/index.html)")
