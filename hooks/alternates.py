@@ -28,7 +28,9 @@ def on_env(env, config, files):
     built = set(i18n.build_languages(config, source))
     languages = [code for code in catalog.guide.language_codes if code in built]
     lang = i18n.current_language(config, source)
-    site = site_for(catalog, config.site_url or "/", languages, render_cached(catalog, languages))
+    # The pages hooks/generate.py rendered: every language, or in a preview the source language and the preview's
+    rendered = list(dict.fromkeys([source, *languages])) if i18n.only_locale(config) else languages
+    site = site_for(catalog, config.site_url or "/", languages, render_cached(catalog, rendered))
     env.globals["pg_alternates"] = lambda url: site.alternates(site.path(url, lang))
     env.globals["pg_sitemap_xml"] = lambda built_on: site.sitemap_xml(built_on.date())
     return env
