@@ -11,8 +11,8 @@ Events:
 The pages link their texts to their lines in the locale files on the code host: `repo_url`, on the branch
 `extra.edit_branch` (default main).
 
-Reads data/ (next to mkdocs.yml); writes <docs_dir>/**/index*.md, <docs_dir>/.nav/ and <docs_dir>/.generated,
-holding the lock on docs_dir that `programme-guide generate` also takes (a second build waits for the first to
+Reads data/ (next to mkdocs.yml); writes <docs_dir>/**/index*.md, <docs_dir>/.nav/ and <docs_dir>/.generated, holding
+the lock on docs_dir that `programme-guide generate` also takes (a second build waits for the first to
 finish writing; a one-language preview leaves the other languages' pages in place).
 A data error stops the build before anything is written to site/.
 """

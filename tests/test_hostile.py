@@ -26,7 +26,7 @@ import pytest
 import yaml
 from lxml import etree, html
 
-from conftest import ROOT, cli, copy_project, keep_languages, mkdocs_build
+from conftest import ROOT, cli, keep_languages, mkdocs_build, sample_data, sample_project
 from helpers import HOSTILE
 from programme_guide.generate import write_tree
 from programme_guide.locales import MARKUP as MARKUP_RE
@@ -778,7 +778,7 @@ def injected(doc: html.HtmlElement, marker: str) -> list[str]:
 @pytest.fixture(scope="module")
 def hostile_source_site(tmp_path_factory) -> Path:
     """Dutch and English, every Dutch text followed by all source payloads, no translations (Dutch shown)."""
-    project = keep_languages(copy_project(tmp_path_factory.mktemp("hostile-source")), ("nl", "en"))
+    project = keep_languages(sample_project(tmp_path_factory.mktemp("hostile-source")), ("nl", "en"))
     data = project / "data"
     rewrite_source(
         data, " " + " ".join(payload for payload, _ in SOURCE_PAYLOADS.values() if not MARKUP_RE.search(payload))
@@ -795,7 +795,7 @@ def test_markup_in_the_source_is_refused_or_shown_as_text(hostile_source_site, n
     tried(name, MARKUP)
     payload, marker = SOURCE_PAYLOADS[name]
     if MARKUP_RE.search(payload):  # refused where it was typed: one error naming the Dutch file
-        data = copy_project(tmp_path) / "data"
+        data = sample_data(tmp_path)
         rewrite_source(data, " " + payload)
         result = cli("--data", str(data), "check")
         assert result.returncode == 1 and "nl.yml:" in result.stderr, result.stderr[-2000:]
@@ -814,7 +814,7 @@ def test_markup_in_the_source_is_refused_or_shown_as_text(hostile_source_site, n
 @pytest.fixture(scope="module")
 def hostile_translation_site(tmp_path_factory) -> Path:
     """English preview build: every English text followed by Markdown that would restructure the page."""
-    project = copy_project(tmp_path_factory.mktemp("hostile-translation"))
+    project = sample_project(tmp_path_factory.mktemp("hostile-translation"))
     data = project / "data"
     rewrite_translation(data, "en", lambda key, text: text + TRANSLATION_PAYLOAD)
     rewrite_translation(data, "en", lambda key, text: text + " " + LONG_WORD if key == "home.intro" else text)
@@ -992,7 +992,7 @@ MANIFESTS = {
 @pytest.mark.parametrize("name", MANIFESTS)
 def test_generate_removes_nothing_it_did_not_write(name, tmp_path):
     tried(name, TREE)
-    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    data = sample_data(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     (tmp_path / "outside").mkdir()

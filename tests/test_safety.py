@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from translate.storage import po
 
-from conftest import ROOT, build_env, cli, sample_project
+from conftest import ROOT, build_env, cli, sample_data, sample_project
 
 pytestmark = pytest.mark.slow  # about forty runs of the commands on copies of the whole guide's data
 
@@ -63,7 +63,7 @@ def clear_error(result: subprocess.CompletedProcess, code: int, pattern: str) ->
 
 
 def test_generate_never_removes_what_the_manifest_points_outside_its_folder(tmp_path):
-    data = copy_data(tmp_path)
+    data = sample_data(tmp_path)
     out = tmp_path / "out"
     (out / "assets").mkdir(parents=True)
     (tmp_path / "victim.txt").write_text("keep me")
@@ -89,26 +89,26 @@ def test_generate_never_removes_what_the_manifest_points_outside_its_folder(tmp_
 
 
 def test_a_run_for_one_language_keeps_the_other_languages_and_removes_only_its_own_stale_pages(tmp_path):
-    data = copy_data(tmp_path)
+    data = sample_data(tmp_path)
     out = tmp_path / "out"
     assert cli("--data", str(data), "generate", str(out)).returncode == 0
-    stale = {"old/index.de.md": b"old German page", "old/index.fr.md": b"old French page", "old/index.xx.md": b"x"}
+    stale = {"old/index.pl.md": b"old Polish page", "old/index.en.md": b"old English page", "old/index.xx.md": b"x"}
     for rel, content in stale.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_bytes(content)
     with (out / ".generated").open("a") as manifest:
         manifest.write("".join(f"{rel}\n" for rel in stale))
     before = snapshot(out)
-    result = cli("--data", str(data), "generate", str(out), "--lang", "de")
+    result = cli("--data", str(data), "generate", str(out), "--lang", "pl")
     assert result.returncode == 0, result.stderr
     assert "0 pages written" in result.stdout and "2 removed" in result.stdout
     after = snapshot(out)
-    gone = {"old/index.de.md", "old/index.xx.md"}  # German is rewritten; xx is not a configured language
+    gone = {"old/index.pl.md", "old/index.xx.md"}  # Polish is rewritten; xx is not a configured language
     assert {rel: b for rel, b in before.items() if rel not in gone and rel != ".generated"} == {
         rel: b for rel, b in after.items() if rel != ".generated"
     }
     listed = after[".generated"].decode().split()
-    assert "old/index.fr.md" in listed and "key-action-2/index.fr.md" in listed
+    assert "old/index.en.md" in listed and "key-action-2/index.en.md" in listed
 
 
 def hold_lock(folder: Path) -> int:
@@ -118,7 +118,7 @@ def hold_lock(folder: Path) -> int:
 
 
 def test_generate_waits_for_another_run_and_gives_up_with_a_clear_message(tmp_path):
-    data = copy_data(tmp_path)
+    data = sample_data(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     descriptor = hold_lock(out)
