@@ -168,12 +168,19 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(HOSTILE.summary())
 
 
+# The languages whose PDF the session's site writes: one per script and letter set the print stylesheet must
+# cover (Latin, Greek, Cyrillic, Irish and Maltese letters) and the two the seam and parallel-build tests compare.
+# A PDF costs about three times a language's HTML; `programme-guide publish` writes every language's.
+SITE_PDF_LANGUAGES = ("nl", "en", "el", "ga", "bg", "mt")
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The whole site, all languages, built once with `mkdocs build --strict` from a copy of the project."""
+    """The whole site, all languages, built once with `mkdocs build --strict` from a copy of the project, with
+    the PDFs of SITE_PDF_LANGUAGES."""
     project = copy_project(tmp_path_factory.mktemp("project"))
     out = project / "site"
-    result = mkdocs_build(project, out, PROGRAMME_GUIDE_PDF="1")
+    result = mkdocs_build(project, out, PROGRAMME_GUIDE_PDF=",".join(SITE_PDF_LANGUAGES))
     assert result.returncode == 0, result.stderr[-4000:]
     return out
 

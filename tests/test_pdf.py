@@ -1,5 +1,7 @@
-"""The PDF of the whole Key Action 2 guide in every language: built with the site, complete, readable in its
-script, with bookmarks and working links, and linked from every page of its language."""
+"""The PDF of the whole Key Action 2 guide in each language: built with the site, complete, readable in its
+script, with bookmarks and working links, and linked from every page of its language. The session's site writes
+the PDFs of SITE_PDF_LANGUAGES (tests/conftest.py: one language per script and letter set); its other languages'
+pages must then link none."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pytest
 from lxml import html
 from pypdf import PdfReader
 
-from conftest import ROOT, copy_project, mkdocs_build, site_path_prefix
+from conftest import ROOT, SITE_PDF_LANGUAGES, mkdocs_build, sample_project, site_path_prefix
 from helpers import ACTIONS, article, normalise, page, seed_blocks, text
 from programme_guide.model import load_guide
 
@@ -79,8 +81,8 @@ def heading(site: Path, lang: str, url: str) -> str:
     return text(article(page(site, folder(lang) + url)).cssselect("h1")[0])
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_language_has_a_pdf_with_bookmarks_for_the_overview_and_every_fact_sheet(site, lang):
+@pytest.mark.parametrize("lang", SITE_PDF_LANGUAGES)
+def test_each_pdf_has_bookmarks_for_the_overview_and_every_fact_sheet(site, lang):
     pdf = reader(pdf_path(site, lang))
     assert len(pdf.pages) > len(PAGES), f"{lang}: {len(pdf.pages)} pages for {len(PAGES)} site pages"
     assert pdf.trailer["/Root"]["/Lang"] == lang, "the document's language decides hyphenation and screen readers"
@@ -147,9 +149,12 @@ def test_translated_pdf_opens_with_the_edition_and_draft_notices(site):
     assert draft[:60] in first
 
 
-def test_every_page_links_the_pdf_of_its_language(site):
+def test_every_page_links_the_pdf_of_its_language_when_the_build_wrote_one(site):
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.pdf")) == sorted(
+        (folder(lang) + PDF.format(lang)) for lang in SITE_PDF_LANGUAGES
+    )
     prefix = site_path_prefix(site)
-    checked = 0
+    checked = without = 0
     for path in sorted(site.rglob("*.html")):
         doc = html.parse(str(path)).getroot()
         lang = doc.get("lang")
@@ -157,6 +162,10 @@ def test_every_page_links_the_pdf_of_its_language(site):
             continue
         links = doc.cssselect('a[type="application/pdf"]')
         where = path.relative_to(site)
+        if lang not in SITE_PDF_LANGUAGES:  # no PDF written, so no link that would lead nowhere
+            assert not links, f"{where}: links a PDF the build did not write"
+            without += 1
+            continue
         assert len(links) == 1, f"{where}: {len(links)} PDF links"
         href = links[0].get("href")
         if href.startswith("/"):
@@ -166,19 +175,28 @@ def test_every_page_links_the_pdf_of_its_language(site):
             target = Path(unquote(urljoin(path.as_uri(), href)[len("file://") :]))
         assert target.resolve() == pdf_path(site, lang).resolve(), f"{where} ({lang}) links {href}"
         checked += 1
-    assert checked > len(LANGUAGES) * len(PAGES)
+    assert checked > len(SITE_PDF_LANGUAGES) * len(PAGES)
+    assert without > (len(LANGUAGES) - len(SITE_PDF_LANGUAGES)) * len(PAGES)
 
 
 def test_a_preview_writes_the_pdf_of_its_language_only_and_can_skip_it(tmp_path):
-    project = copy_project(tmp_path / "project")
+    """On the sample data (Dutch, English, Polish): a Polish preview writes the Polish PDF only; with
+    PROGRAMME_GUIDE_PDF=0 it writes none and its pages link none; an unknown code stops the build."""
+    project = sample_project(tmp_path / "project")
     site = tmp_path / "site"
-    result = mkdocs_build(project, site, BUILD_ONLY_LOCALE="mt", PROGRAMME_GUIDE_PDF="1")
+    result = mkdocs_build(project, site, BUILD_ONLY_LOCALE="pl", PROGRAMME_GUIDE_PDF="1")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.pdf")) == [PDF.format("mt")]
-    assert set(LETTERS["mt"]) <= set(pdf_text(site / PDF.format("mt")))
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.pdf")) == [PDF.format("pl")]
+    assert set("ąęłńśźż") & set(pdf_text(site / PDF.format("pl")))
+    assert page(site, "").cssselect('a[type="application/pdf"]')
 
     skipped = tmp_path / "skipped"
-    result = mkdocs_build(project, skipped, BUILD_ONLY_LOCALE="mt", PROGRAMME_GUIDE_PDF="0")
+    result = mkdocs_build(project, skipped, BUILD_ONLY_LOCALE="pl", PROGRAMME_GUIDE_PDF="0")
     assert result.returncode == 0, result.stderr[-3000:]
     assert (skipped / "index.html").is_file()
     assert not list(skipped.rglob("*.pdf"))
+    assert not page(skipped, "").cssselect('a[type="application/pdf"]'), "a link to a PDF that was not written"
+
+    result = mkdocs_build(project, tmp_path / "unknown", BUILD_ONLY_LOCALE="pl", PROGRAMME_GUIDE_PDF="pl,xx")
+    assert result.returncode != 0
+    assert "PROGRAMME_GUIDE_PDF=pl,xx: xx is not a configured language" in result.stderr, result.stderr[-2000:]
