@@ -1,7 +1,8 @@
 """MkDocs adapter: generate the pages from data/ before MkDocs reads docs/.
 
 Events:
-- on_config (priority 100, before mkdocs-static-i18n): validate data/, write the generated Markdown
+- on_config (priority 100, before mkdocs-static-i18n): validate data/ (the pages are rendered once: rendering
+  the Dutch pages is also the check that every key they use exists), write the generated Markdown
   tree and its navigation data (.nav/<lang>.yml) into docs_dir (only files whose content changed), set
   the navigation (programme_guide.navigation) and the per-language site name, description and
   navigation titles. Runs once per build: the later language passes of
@@ -43,11 +44,11 @@ def on_config(config):
     data_dir = _data_dir(config)
     try:
         catalog = load_cached(data_dir)
+        _check_languages(catalog, i18n.build_languages(config, catalog.guide.source_language))
+        languages = _languages_to_build(catalog, i18n.only_locale(config))
+        pages = render_cached(catalog, languages, _edit_links(config))  # raises for a key the pages lack
     except DataError as exc:
         raise PluginError(exc.format(data_dir.parent)) from None
-    _check_languages(catalog, i18n.build_languages(config, catalog.guide.source_language))
-    languages = _languages_to_build(catalog, i18n.only_locale(config))
-    pages = render_cached(catalog, languages, _edit_links(config))
     share = i18n.share(config)  # one process of `programme-guide build` writes its languages only
     if share is not None:
         languages = [code for code in languages if code == catalog.guide.source_language or code in share]

@@ -53,7 +53,17 @@ class Result:
 
 
 def load(data_dir: Path) -> Catalog:
-    """Load and validate everything in data/; raises DataError with every problem found."""
+    """Load and validate everything in data/; raises DataError with every problem found. The check includes
+    rendering the source language's pages (every key they use must exist): a caller that renders them anyway
+    calls :func:`load_data` and renders them once (see :func:`render_checked`)."""
+    catalog = load_data(data_dir)
+    render_site(catalog, [catalog.guide.source_language])
+    return catalog
+
+
+def load_data(data_dir: Path) -> Catalog:
+    """Everything :func:`load` checks except rendering the pages. Data files that passed their schema in an
+    earlier run with the same bytes are taken from the cache (see :mod:`datacache`)."""
     guide: Guide = load_guide(data_dir)
     catalog = load_catalog(guide)
     catalog.facts = load_facts(guide)
@@ -68,25 +78,40 @@ def load(data_dir: Path) -> Catalog:
 
 def _check_used_keys(catalog: Catalog) -> None:
     """Every text the site uses exists in the source language: the keys the templates, the theme overrides,
-    the engine and the MkDocs adapters name (found by reading them, each reported with its file and line), and
-    the keys rendering the source pages asks for."""
+    the engine and the MkDocs adapters name (found by reading them, each reported with its file and line). The
+    keys that rendering the source pages asks for are checked by rendering them (:func:`render_checked`)."""
     source = catalog.source
     problems = key_problems(source.entries, source.path, catalog.guide.data_dir.parent)
     if problems:
         raise DataError(problems)
-    render_site(catalog, [catalog.guide.source_language])
+
+
+def render_checked(
+    catalog: Catalog, languages: Sequence[str] | None = None, edit: EditLinks | None = None
+) -> list[Page]:
+    """The pages of ``languages`` (default all) for a catalog from :func:`load_data`, after the check that
+    :func:`load` makes: the source language's pages are always rendered, so a key they use that the source
+    locale file lacks raises the same DataError; they are returned only if asked for."""
+    codes = list(languages or catalog.guide.language_codes)
+    source = catalog.guide.source_language
+    if source in codes:
+        return render_site(catalog, codes, edit=edit)
+    render_site(catalog, [source])
+    return render_site(catalog, codes, edit=edit)
 
 
 _cache: dict[Path, tuple[tuple, Catalog]] = {}
 
 
 def load_cached(data_dir: Path) -> Catalog:
-    """Like :func:`load`, but reuse the last result while no file in data/ changed (one load per build)."""
+    """Like :func:`load_data`, but reuse the last result while no file in data/ changed (one load per build).
+    Whoever builds the pages renders them with :func:`render_cached`, which makes the rest of :func:`load`'s
+    check."""
     key = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data_dir.rglob("*.yml")))
     hit = _cache.get(data_dir)
     if hit is not None and hit[0] == key:
         return hit[1]
-    catalog = load(data_dir)
+    catalog = load_data(data_dir)
     _cache[data_dir] = (key, catalog)
     return catalog
 
@@ -111,7 +136,7 @@ def render_cached(catalog: Catalog, languages: list[str], edit: EditLinks | None
     hit = _rendered.get(key)
     if hit is not None and hit[0] is catalog and (edit is None or hit[1] == edit):
         return hit[2]
-    pages = render_site(catalog, list(languages), edit=edit)
+    pages = render_checked(catalog, list(languages), edit=edit)
     _rendered.clear()
     _rendered[key] = (catalog, edit, pages)
     return pages
@@ -242,8 +267,8 @@ def locked(folder: Path, timeout: float | None = None, notify: Callable[[str], N
 def generate(
     data_dir: Path, out_dir: Path, languages: list[str] | None = None, edit: EditLinks | None = None
 ) -> tuple[Catalog, Result]:
-    catalog = load(data_dir)
-    pages = render_site(catalog, languages, edit=edit)
+    catalog = load_data(data_dir)
+    pages = render_checked(catalog, languages, edit=edit)
     result = write_tree(pages, out_dir, catalog.guide.source_language, catalog.guide.language_codes)
     write_navigation(catalog, out_dir, languages or catalog.guide.language_codes)
     return catalog, result
