@@ -168,6 +168,14 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(HOSTILE.summary())
 
 
+@pytest.fixture(scope="session", autouse=True)
+def data_cache(tmp_path_factory) -> None:
+    """The test run keeps its cache of checked data files (programme_guide.datacache) in a temporary folder of its
+    own, not the user's ~/.cache, unless PROGRAMME_GUIDE_CACHE says otherwise; the commands the tests start get it
+    too."""
+    os.environ.setdefault("PROGRAMME_GUIDE_CACHE", str(tmp_path_factory.mktemp("data-cache")))
+
+
 # The languages whose PDF the session's site writes: one per script and letter set the print stylesheet must
 # cover (Latin, Greek, Cyrillic, Irish and Maltese letters) and the two the seam and parallel-build tests compare.
 # A PDF costs about three times a language's HTML; `programme-guide publish` writes every language's.

@@ -2,7 +2,8 @@
 
 The schemas in ``schemas/`` are JSON Schema (draft 2020-12) and are checked with the ``jsonschema``
 library; this module only turns its errors into :class:`Problem` objects that name the file, the
-line, the key path, what is wrong and how to fix it.
+line, the key path, what is wrong and how to fix it. Data that passes is recorded in the cache of checked data
+files (see :mod:`datacache`), and data taken from that cache is known to pass without being checked again.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from . import datacache
 from .errors import Problem
-from .yamlio import LineDict, LineList
+from .yamlio import LineDict, LineList, to_plain
 
 _TYPE_NAMES = {
     "object": "a mapping (key: value lines)",
@@ -38,9 +40,26 @@ def schema(name: str) -> dict[str, Any]:
 
 def validate(data: Any, schema_name: str, path: Path) -> list[Problem]:
     """Validate data loaded from ``path``; return one problem per schema violation, in file order."""
-    validator = Draft202012Validator(schema(schema_name))
-    problems = [_problem(error, data, path) for error in validator.iter_errors(data)]
+    origin = getattr(data, "cache_origin", None)
+    if origin is not None and origin.schema == schema_name:
+        return []  # taken from the cache, where only data that passed this schema is kept
+    problems = [_problem(error, data, path) for error in _validator(schema_name).iter_errors(data)]
+    if not problems and origin is not None:
+        _record(origin, schema_name, data)
     return sorted(problems, key=lambda p: (p.line or 0, p.key_path))
+
+
+@cache
+def _validator(schema_name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(schema_name))
+
+
+def _record(origin, schema_name: str, data: Any) -> None:
+    try:
+        plain = to_plain(data)
+    except (TypeError, RecursionError):
+        return  # a value JSON cannot hold: the file is read afresh each time
+    datacache.store(origin.digest, schema_name, plain)
 
 
 def line_of(data: Any, key_path: list[str | int]) -> int | None:

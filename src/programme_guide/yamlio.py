@@ -6,16 +6,22 @@ as are nesting deeper than MAX_DEPTH levels and numbers too long to convert (whi
 loader instead of reporting a line). An unclosed quotation mark is reported on the line that opens it.
 Every mapping and list remembers the line it starts on, and every mapping the line of each key, so
 that schema errors can name the line a translator has to open.
+
+A file whose bytes passed their schema in an earlier run is not parsed again (see :mod:`datacache`):
+:func:`load_yaml` returns the recorded data (the same values, lines included) and :func:`validation.validate`
+knows it passed. :func:`to_plain` and :func:`from_plain` turn the data into JSON values and back for the record.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import datacache
 from .errors import DataError, Problem
 
 MAX_BYTES = 2_000_000
@@ -27,6 +33,7 @@ class LineDict(dict):
 
     line: int = 0
     key_lines: dict[str, int]
+    cache_origin: CacheOrigin | None = None
 
 
 class LineList(list):
@@ -34,6 +41,7 @@ class LineList(list):
 
     line: int = 0
     item_lines: list[int]
+    cache_origin: CacheOrigin | None = None
 
 
 class _Constructor:
@@ -149,6 +157,10 @@ def _plain(text: str) -> bool:
 
 def read_text(path: Path) -> str:
     """Read a data file as UTF-8 (a byte-order mark and CRLF line ends are accepted)."""
+    return _decode(path, _read_bytes(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -160,6 +172,10 @@ def read_text(path: Path) -> str:
         raise DataError(
             [Problem(path, f"file is {len(raw)} bytes; the limit is {MAX_BYTES}", "split or shorten the file")]
         )
+    return raw
+
+
+def _decode(path: Path, raw: bytes) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -179,7 +195,42 @@ def read_text(path: Path) -> str:
 
 def load_yaml(path: Path) -> Any:
     """Load one YAML file strictly; raise DataError naming file and line on any problem."""
-    text = read_text(path)
+    raw = _read_bytes(path)
+    file_digest = datacache.digest(raw) if datacache.folder() is not None else None
+    if file_digest is not None:
+        data = _recorded(file_digest)
+        if data is not None:
+            return data
+    data = _load_text(path, _decode(path, raw))
+    if file_digest is not None and isinstance(data, LineDict | LineList):
+        data.cache_origin = CacheOrigin(file_digest, None)
+    return data
+
+
+@dataclass(frozen=True)
+class CacheOrigin:
+    """Where data came from, for the cache: the SHA-256 of the file's bytes, and the schema the data is known to
+    pass (taken from the cache) or None (read afresh, not yet validated)."""
+
+    digest: str
+    schema: str | None
+
+
+def _recorded(file_digest: str) -> LineDict | LineList | None:
+    record = datacache.find(file_digest)
+    if record is None:
+        return None
+    try:
+        data = from_plain(record.data)
+    except (ValueError, TypeError, IndexError, RecursionError):
+        return None
+    if not isinstance(data, LineDict | LineList):
+        return None
+    data.cache_origin = CacheOrigin(file_digest, record.schema)
+    return data
+
+
+def _load_text(path: Path, text: str) -> Any:
     if not text.strip():
         raise DataError([Problem(path, "the file is empty", "restore its content from version control")])
     try:
@@ -258,3 +309,54 @@ def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
     if "number is too long" in problem:
         return "write a shorter number, or put the value in quotes if it is a text"
     return "compare the indentation and quoting with the lines around it"
+
+
+# The data as JSON values, for the cache: a mapping is ["m", line, key, key line, value, ...], a list
+# ["l", line, item line, item, ...]; texts, numbers, booleans and null stay as they are.
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def to_plain(data: Any) -> Any:
+    """``data`` (as :func:`load_yaml` returns it) as JSON values; TypeError for a value JSON cannot hold."""
+    if isinstance(data, LineDict):
+        out: list = ["m", data.line]
+        for key, value in data.items():
+            out += [key, data.key_lines[key], to_plain(value)]
+        return out
+    if isinstance(data, LineList):
+        out = ["l", data.line]
+        for line, value in zip(data.item_lines, data, strict=True):
+            out += [line, to_plain(value)]
+        return out
+    if type(data) in _SCALARS:
+        return data
+    raise TypeError(f"cannot record a {type(data).__name__}")
+
+
+def from_plain(plain: Any) -> Any:
+    """The data :func:`to_plain` was given; ValueError if ``plain`` is not what it writes."""
+    if not isinstance(plain, list):
+        if type(plain) not in _SCALARS:
+            raise ValueError("not a recorded value")
+        return plain
+    kind, line, rest = plain[0], plain[1], plain[2:]
+    if not isinstance(line, int):
+        raise ValueError("not a recorded line")
+    if kind == "m" and len(rest) % 3 == 0:
+        mapping = LineDict()
+        mapping.line, mapping.key_lines = line, {}
+        for index in range(0, len(rest), 3):
+            key, key_line = rest[index], rest[index + 1]
+            if not isinstance(key, str) or not isinstance(key_line, int) or key in mapping:
+                raise ValueError("not a recorded mapping")
+            mapping.key_lines[key] = key_line
+            mapping[key] = from_plain(rest[index + 2])
+        return mapping
+    if kind == "l" and len(rest) % 2 == 0:
+        items = LineList(from_plain(item) for item in rest[1::2])
+        items.line, items.item_lines = line, list(rest[0::2])
+        if not all(isinstance(item_line, int) for item_line in items.item_lines):
+            raise ValueError("not a recorded list")
+        return items
+    raise ValueError("not a recorded value")

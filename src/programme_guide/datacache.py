@@ -1,0 +1,146 @@
+"""A cache of the data files that were read and passed their schema, kept between runs.
+
+Reading the 24 locale files and checking them against their schemas is most of the time it takes to load data/;
+it gives the same result as long as the file's bytes, the engine (its Python modules and schemas) and the YAML and
+JSON Schema libraries are the same. So each data file that was read and passed its schema is recorded, under the
+SHA-256 of its bytes and a fingerprint of the engine, and a later run that reads the same bytes takes the data from
+the record instead of parsing and checking them again. Only that is cached: every check after the schema (the
+texts, the translations against the Dutch source, the termbase, the facts) runs on every load, with its warnings.
+
+The records are kept in ``$XDG_CACHE_HOME/programme-guide/data`` (by default ``~/.cache/programme-guide/data``),
+outside the project, so a command changes nothing in it by caching; ``PROGRAMME_GUIDE_CACHE=<folder>`` keeps them
+there instead and ``PROGRAMME_GUIDE_CACHE=off`` switches the cache off. Records are named by content, so copies of
+the same data share them; the least recently used are removed beyond MAX_RECORDS (a few versions of every file).
+A record is never trusted blindly: one that cannot be read, that another engine or library version wrote, or whose
+data is not of the recorded form is ignored and the file read afresh. A file that fails to parse or to pass its
+schema is never recorded. Records are written atomically (see :mod:`atomic`); a cache that cannot be written to
+is left alone without a word.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .atomic import write_atomic
+
+VARIABLE = "PROGRAMME_GUIDE_CACHE"
+FORMAT = 1
+MAX_RECORDS = 300  # then the least recently used are removed down to KEPT_RECORDS
+KEPT_RECORDS = 240
+_OFF = {"0", "off", "no", "false"}
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a record says about a data file: the schema it passed and its data (see :func:`yamlio.to_plain`)."""
+
+    schema: str
+    data: Any
+
+
+def folder() -> Path | None:
+    """Where the records are kept, or None when the cache is switched off (or there is no home folder)."""
+    setting = os.environ.get(VARIABLE, "").strip()
+    if setting.lower() in _OFF:
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
+    return Path(base) / "programme-guide" / "data"
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def find(file_digest: str) -> Record | None:
+    """The record of a file with these bytes, if this engine wrote one; None otherwise."""
+    record_path = _record_path(file_digest)
+    if record_path is None:
+        return None
+    try:
+        record = json.loads(record_path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("engine") != engine():
+        return None
+    if record.get("digest") != file_digest or not isinstance(record.get("schema"), str) or "data" not in record:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(record_path)  # recently used: kept when older records are removed
+    return Record(record["schema"], record["data"])
+
+
+def store(file_digest: str, schema: str, data: Any) -> None:
+    """Record that a file with these bytes passed ``schema`` and holds ``data``; a record that cannot be written
+    is left out without a word (the next run reads the file again)."""
+    record_path = _record_path(file_digest)
+    if record_path is None:
+        return
+    record = {"format": FORMAT, "engine": engine(), "digest": file_digest, "schema": schema, "data": data}
+    try:
+        encoded = json.dumps(record, separators=(",", ":")).encode("ascii")
+        record_path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(record_path, encoded, durable=False)
+        _prune(record_path.parent)
+    except (OSError, ValueError, TypeError, RecursionError):
+        return
+
+
+def _record_path(file_digest: str) -> Path | None:
+    where = folder()
+    if where is None:
+        return None
+    return where / f"{hashlib.sha256(f'{engine()} {file_digest}'.encode()).hexdigest()[:40]}.json"
+
+
+def _prune(where: Path) -> None:
+    """Remove the least recently used records beyond MAX_RECORDS (down to KEPT_RECORDS)."""
+    records = list(where.glob("*.json"))
+    if len(records) <= MAX_RECORDS:
+        return
+    dated = []
+    for record in records:
+        with contextlib.suppress(OSError):
+            dated.append((record.stat().st_mtime_ns, record))
+    for _, record in sorted(dated)[: len(dated) - KEPT_RECORDS]:
+        with contextlib.suppress(OSError):
+            record.unlink()
+
+
+@cache
+def engine() -> str:
+    """A fingerprint of what turns a file's bytes into checked data: the engine's modules and schemas, Python,
+    and the YAML and JSON Schema libraries."""
+    sha = hashlib.sha256()
+    libraries = [_version(name) for name in ("PyYAML", "jsonschema", "referencing")]
+    parts = [sys.version, *libraries, f"libyaml {yaml.__with_libyaml__}"]
+    sha.update("\0".join(parts).encode("utf-8"))
+    for file in sorted([*_PACKAGE.glob("*.py"), *(_PACKAGE / "schemas").glob("*.json")]):
+        sha.update(f"\0{file.relative_to(_PACKAGE)}\0".encode())
+        sha.update(file.read_bytes())
+    return sha.hexdigest()
+
+
+def _version(distribution: str) -> str:
+    try:
+        return f"{distribution} {importlib.metadata.version(distribution)}"
+    except importlib.metadata.PackageNotFoundError:
+        return f"{distribution} none"
