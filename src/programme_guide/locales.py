@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,11 @@ def fingerprint(text: str | Mapping[str, str]) -> str:
     (category: text), the fingerprint of all of them (see :func:`plurals.serialise`)."""
     if isinstance(text, Mapping):
         text = plurals.serialise(text)
+    return _fingerprint(text)
+
+
+@lru_cache(maxsize=16384)  # every page asks for the fingerprint of each Dutch text it shows in translation
+def _fingerprint(text: str) -> str:
     return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:12]
 
 
@@ -436,9 +442,11 @@ def _plural_entry(
     text_line = line if is_source else getattr(value, "key_lines", {}).get("text", line)
     lines = {name: getattr(raw, "key_lines", {}).get(name, text_line) for name in raw}
     forms = {name: join_surrogate_pairs(form) for name, form in raw.items()}
+    # shape_problems words its messages with the language's name and examples (slow to look up): only when needed
+    shape = [] if set(forms) == set(plurals.categories(locale)) else plurals.shape_problems(forms, locale)
     problems = [
         Problem(path, message, hint, lines[name] if name else text_line, f"{prefix}.{name}" if name else prefix)
-        for name, message, hint in plurals.shape_problems(forms, locale)
+        for name, message, hint in shape
     ]
     for name, form in forms.items():
         found = [("the text is empty", "write the form")] if not form.strip() else text_problems(form, code)

@@ -23,7 +23,7 @@ from .deadlines import as_of_date, build_moment, content_date, next_deadline, st
 from .edits import EditLinks, Edits
 from .errors import DataError, Problem
 from .facttext import FactText
-from .formatting import Formatter
+from .formatting import Formatter, formatter
 from .locales import Catalog, Counts, Text
 from .model import Language
 
@@ -123,20 +123,31 @@ class PageContext:
     target: Target
     targets: dict[str, Target]
     used: set[str] = field(default_factory=set)
+    # The texts without placeholders already looked up, by language and key: shared by the pages of one
+    # render_site call, during which the catalog does not change.
+    known: dict[tuple[str, str], Text] = field(default_factory=dict)
 
     def t(self, key: str, **values: str) -> Text:
+        text = None if values else self.known.get((self.lang, key))
+        if text is None:
+            text = self._lookup(key, values)
+        self.used.add(text.state)
+        return text
+
+    def _lookup(self, key: str, values: dict[str, str]) -> Text:
         source = self.catalog.source.entries.get(key)
         if source is not None and source.forms is not None:
             hint = f"a text with plural forms is shown for a number: tn('{key}', count) in templates, ctx.tn in code"
             raise DataError([Problem(self.catalog.source.path, f"key '{key}' is used without its number", hint)])
         text = self.catalog.text(self.lang, key, **values)
-        self.used.add(text.state)
+        if not values:
+            self.known[(self.lang, key)] = text
         return text
 
     def tn(self, key: str, count: float, **values: str) -> Text:
         """A text that depends on ``count`` (a plural entry): the form for it in the language it is shown in,
         with ``{count}`` written as a number of the page's language."""
-        number = Formatter(self.catalog.guide.language(self.lang).locale).number(count)
+        number = formatter(self.catalog.guide.language(self.lang).locale).number(count)
         text = self.catalog.plural(self.lang, key, count, count=number, **values)
         self.used.add(text.state)
         return text
@@ -209,9 +220,10 @@ def render_site(
     now = now or build_moment(catalog.guide.data_dir)
     updated = content_date(catalog.guide.data_dir) or as_of_date(now)
     pages = []
+    known: dict[tuple[str, str], Text] = {}
     for lang in codes:
         for target in targets.values():
-            pages.append(render_page(catalog, lang, target, targets, now, updated, edit))
+            pages.append(render_page(catalog, lang, target, targets, now, updated, edit, known))
     return pages
 
 
@@ -261,10 +273,11 @@ def render_page(
     now: datetime,
     updated: date | None = None,
     edit: EditLinks | None = None,
+    known: dict[tuple[str, str], Text] | None = None,
 ) -> Page:
-    ctx = PageContext(catalog, lang, target, targets)
+    ctx = PageContext(catalog, lang, target, targets, known={} if known is None else known)
     guide = catalog.guide
-    fmt = Formatter(guide.language(lang).locale, or_word=catalog.text(lang, "ui.list.or").value)
+    fmt = formatter(guide.language(lang).locale, catalog.text(lang, "ui.list.or").value)
     env = _environment()
     helpers = {
         "ctx": ctx,
