@@ -11,13 +11,19 @@ Each time is the median of N runs (default 3) of a fresh process:
   same theme, languages, Markdown extensions and navigation (from the navigation data `generate` writes)
   but without hooks; full minus plain is what the hooks add. The generator's own part (load and validate
   data/, render and write the Markdown) and the Pagefind indexing are also timed on their own;
-- one-language preview: `BUILD_ONLY_LOCALE=en mkdocs build --strict`.
+- one-language preview: `BUILD_ONLY_LOCALE=en mkdocs build --strict`;
+- the PDFs: the full build with every language's PDF (`PROGRAMME_GUIDE_PDF=1`, as `programme-guide publish`
+  builds) minus the full build without them (`PROGRAMME_GUIDE_PDF=0`, which every other build here uses, so
+  that it compares with the plain MkDocs build), and the PDFs' size.
 
 On the built site it measures the size, the bytes a first page view transfers (HTML, CSS, JS, images and
 whatever the page fetches while loading) and the bytes a first search transfers (the Pagefind script,
 WebAssembly, the language's index chunks and the result fragments), gzip-compressed as a web server
-sends them. Transfers are measured in headless Chromium (Playwright, /usr/bin/chromium); without it the
-page view is counted from the HTML's references and the search is reported as n/a.
+sends them; then a first page view of each kind of page (KINDS: the home page, the overview, a family page, a
+fact sheet, the comparison, the glossary, the translation status, the about page) in the light and the dark
+colour scheme (`prefers-color-scheme`, which the theme follows by default). Transfers are measured in
+headless Chromium (Playwright, /usr/bin/chromium); without it the page view is counted from the HTML's
+references and the search is reported as n/a.
 
 Everything runs in a temporary copy of the project; docs/ and site/ are not touched.
 """
@@ -52,6 +58,16 @@ from programme_guide.navigation import read_navigation, section_titles
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "data", "hooks", "overrides", "docs/assets")
 PAGES = ("", "key-action-2/", "en/", "en/key-action-2/")
+KINDS = {
+    "home page": "",
+    "overview": "key-action-2/",
+    "family page": "key-action-2/partnerships-for-cooperation/",
+    "fact sheet": "key-action-2/partnerships-for-cooperation/cooperation-partnerships/",
+    "comparison and finder": "key-action-2/compare/",
+    "glossary": "glossary/",
+    "translation status": "translations/",
+    "about": "about/",
+}
 SEARCHES = (("", "partnerschappen"), ("en/", "partnerships"))
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".ics")
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"  # as tests/conftest.py
@@ -80,9 +96,12 @@ def measure(tmp: Path, runs: int) -> list[Row]:
     project = copy_project(tmp / "project")
     plain = plain_project(project, tmp / "plain")
     say(f"full build x{runs}")
-    full = median_time(runs, lambda i: mkdocs(project, tmp / f"site-{i}"))
+    full = median_time(runs, lambda i: mkdocs(project, tmp / f"site-{i}", PROGRAMME_GUIDE_PDF="0"))
+    say(f"full build with the PDFs x{runs}")
+    with_pdfs = median_time(runs, lambda i: mkdocs(project, tmp / f"pdf-site-{i}", PROGRAMME_GUIDE_PDF="1"))
+    pdfs = sorted((tmp / "pdf-site-0").rglob("*.pdf"))
     say(f"parallel build x{runs}")
-    parallel = median_time(runs, lambda i: parallel_build(project, tmp / f"parallel-{i}"))
+    parallel = median_time(runs, lambda i: parallel_build(project, tmp / f"parallel-{i}", PROGRAMME_GUIDE_PDF="0"))
     same = tree(tmp / "site-0") == tree(tmp / "parallel-0")
     say(f"plain MkDocs build x{runs}")
     base = median_time(runs, lambda i: mkdocs(plain, tmp / f"plain-site-{i}"))
@@ -92,9 +111,12 @@ def measure(tmp: Path, runs: int) -> list[Row]:
     say(f"Pagefind x{runs}")
     index = median_time(runs, lambda i: pagefind(site, tmp / f"index-{i}"))
     say(f"one-language preview x{runs}")
-    preview = median_time(runs, lambda i: mkdocs(project, tmp / f"preview-{i}", BUILD_ONLY_LOCALE="en"))
+    preview = median_time(
+        runs, lambda i: mkdocs(project, tmp / f"preview-{i}", BUILD_ONLY_LOCALE="en", PROGRAMME_GUIDE_PDF="0")
+    )
     say("transfers")
     page_view, search = transfers(site)
+    weights = kind_weights(tmp / "pdf-site-0")
     files, size = site_size(site)
     added = full - base
     return [
@@ -115,9 +137,15 @@ def measure(tmp: Path, runs: int) -> list[Row]:
         ),
         Row("of which Pagefind indexing", f"{index:.1f} s ({100 * index / base:.0f} %)"),
         Row("one-language preview (BUILD_ONLY_LOCALE=en)", f"{preview:.1f} s", "<= 3 s", preview <= TARGETS["preview"]),
-        Row("site size", f"{size / 1e6:.1f} MB in {files} files"),
+        Row(
+            f"the {len(pdfs)} PDFs (full build with them - without)",
+            f"{with_pdfs - full:.1f} s (+{100 * (with_pdfs - full) / full:.0f} %), "
+            f"{sum(p.stat().st_size for p in pdfs) / 1e6:.1f} MB",
+        ),
+        Row("site size (without the PDFs)", f"{size / 1e6:.1f} MB in {files} files"),
         page_view,
         search,
+        *weights,
     ]
 
 
@@ -206,9 +234,9 @@ def mkdocs(project: Path, site: Path, **env: str) -> None:
     run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], cwd=project, **env)
 
 
-def parallel_build(project: Path, site: Path) -> None:
+def parallel_build(project: Path, site: Path, **env: str) -> None:
     command = [sys.executable, "-m", "programme_guide.cli", "--data", str(project / "data"), "build"]
-    run([*command, "--site-dir", str(site)], cwd=project)
+    run([*command, "--site-dir", str(site)], cwd=project, **env)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -271,6 +299,26 @@ def transfers(site: Path, pages: tuple[str, ...] = PAGES, searches=SEARCHES) -> 
     return page, Row(what, str(found), "< 100 KB", found.total < TARGETS["search"])
 
 
+def kind_weights(site: Path) -> list[Row]:
+    """A first page view of each kind of page (Dutch), in the light and the dark colour scheme."""
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for kind, url in KINDS.items():
+            light = _visit(browser, site, base, url)[0]
+            dark = _visit(browser, site, base, url, scheme="dark")[0]
+            # the favicon (images) is fetched whenever the browser gets to it: left out of the difference
+            extra = sum(v for k, v in dark.kinds.items() if k != "images") - sum(
+                v for k, v in light.kinds.items() if k != "images"
+            )
+            value = f"{light}; dark scheme {'+' if extra >= 0 else ''}{kib(extra)}"
+            rows.append(Row(f"first page view, {kind} (/{url})", value, "< 150 KB", dark.total < TARGETS["page_view"]))
+        browser.close()
+    return rows
+
+
 def kib(size: int) -> str:
     return f"{size / 1000:.0f} KB"
 
@@ -319,8 +367,10 @@ def browse(
     return views, searches
 
 
-def _visit(browser, site: Path, base: str, url: str, query: str = "") -> tuple[Transfer, Transfer]:
-    context = browser.new_context()
+def _visit(
+    browser, site: Path, base: str, url: str, query: str = "", scheme: str = "light"
+) -> tuple[Transfer, Transfer]:
+    context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
