@@ -179,6 +179,7 @@ def test_every_page_links_the_pdf_of_its_language_when_the_build_wrote_one(site)
     assert without > (len(LANGUAGES) - len(SITE_PDF_LANGUAGES)) * len(PAGES)
 
 
+@pytest.mark.slow  # three builds of the sample, one with a PDF
 def test_a_preview_writes_the_pdf_of_its_language_only_and_can_skip_it(tmp_path):
     """On the sample data (Dutch, English, Polish): a Polish preview writes the Polish PDF only; with
     PROGRAMME_GUIDE_PDF=0 it writes none and its pages link none; an unknown code stops the build."""
