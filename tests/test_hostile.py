@@ -2,7 +2,8 @@
 
 A clear error is `programme-guide check` exiting 1 with a message that names the file (and the line,
 wherever the input has one), says what is wrong and how to fix it, without a Python traceback. Most
-inputs are edits to a copy of data/; the markup cases are also built with MkDocs and the HTML parsed.
+inputs are edits to a copy of the sample data set (tests/samples/basic: Dutch, English, Polish; three locale
+files to load, not the guide's 24); the markup cases are also built with MkDocs and the HTML parsed.
 The translator-file commands (export, import) and the generated tree get hostile input too: files for
 another language, targets over data/, broken or entity-laden XLIFF, units that check would refuse,
 manifests that point outside the output folder. There a clear error is the documented exit code, a
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -26,7 +26,7 @@ import pytest
 import yaml
 from lxml import etree, html
 
-from conftest import ROOT, cli, keep_languages, mkdocs_build, sample_data, sample_project
+from conftest import cli, keep_languages, mkdocs_build, sample_data, sample_project
 from helpers import HOSTILE
 from programme_guide.generate import write_tree
 from programme_guide.locales import MARKUP as MARKUP_RE
@@ -114,7 +114,7 @@ def append(path: Path, text: str) -> None:
 
 
 def latin1(data: Path) -> None:
-    path = loc(data, "de")
+    path = loc(data, "pl")
     path.write_bytes(path.read_text("utf-8").encode("latin-1", errors="replace"))
 
 
@@ -124,8 +124,8 @@ def number_as_text(data: Path) -> None:
 
 
 def folder(data: Path) -> None:
-    loc(data, "de").unlink()
-    loc(data, "de").mkdir()
+    loc(data, "pl").unlink()
+    loc(data, "pl").mkdir()
 
 
 def bom_and_crlf(data: Path) -> None:
@@ -155,18 +155,21 @@ CASES: dict[str, Case] = {
         at="\tsite.official_link:",
     ),
     "tab inside a translation entry": Case(
-        lambda d: replace(loc(d, "de"), "\n    source:", "\n\tsource:"),
-        "de.yml",
+        lambda d: replace(loc(d, "pl"), "\n    source:", "\n\tsource:"),
+        "pl.yml",
         "YAML syntax error",
         "indent with spaces, not tabs",
         at="\tsource:",
     ),
     "key indented one space too far": Case(
-        lambda d: replace(nl(d), "\n  site.official_link:", "\n   site.official_link:"),
+        # below a text written without quotes, as the Dutch source writes its texts
+        lambda d: replace(
+            nl(d), '  ka2.nav: "Kernactie 2"\n  ka2.description:', "  ka2.nav: Kernactie 2\n   ka2.description:"
+        ),
         "nl.yml",
         "YAML syntax error: mapping values are not allowed here",
         "indent keys of the same level equally",
-        at="   site.official_link:",
+        at="   ka2.description:",
     ),
     "nested key indented too far": Case(
         lambda d: replace(loc(d, "en"), "\n    source:", "\n      source:"),
@@ -176,15 +179,15 @@ CASES: dict[str, Case] = {
         at="      source:",
     ),
     "unclosed double quote in the middle of a file": Case(
-        lambda d: replace(nl(d), "  site.official_link: ", '  site.official_link: "'),
+        lambda d: replace(nl(d), '  ka2.nav: "Kernactie 2"', '  ka2.nav: "Kernactie 2'),
         "nl.yml",
         "YAML syntax error: a quotation mark opened on this line is not closed on it",
         "close the quotation mark",
-        at='site.official_link: "',
+        at='ka2.nav: "',
     ),
     "unclosed single quote in a translation": Case(
-        lambda d: replace(loc(d, "de"), '    text: "', "    text: '"),
-        "de.yml",
+        lambda d: replace(loc(d, "pl"), '    text: "', "    text: '"),
+        "pl.yml",
         "YAML syntax error: a quotation mark opened on this line is not closed on it",
         "close the quotation mark",
         at="    text: '",
@@ -239,7 +242,7 @@ CASES: dict[str, Case] = {
         at="pgx-alias:",
     ),
     "merge key": Case(
-        lambda d: replace(d / "languages.yml", "  - {code: de,", "  - {<<: {official_guide: true}, code: de,"),
+        lambda d: replace(d / "languages.yml", "  - {code: pl,", "  - {<<: {official_guide: true}, code: pl,"),
         "languages.yml",
         r"YAML merge keys \(<<\) are not allowed",
         "write the value out in full",
@@ -292,11 +295,11 @@ CASES: dict[str, Case] = {
         at="calls: [twenty",
     ),
     "list instead of a mapping": Case(
-        lambda d: loc(d, "de").write_text("- language: de\n- strings: {}\n", "utf-8"),
-        "de.yml",
+        lambda d: loc(d, "pl").write_text("- language: pl\n- strings: {}\n", "utf-8"),
+        "pl.yml",
         "expected a mapping",
         "write a mapping",
-        at="- language: de",
+        at="- language: pl",
     ),
     "unknown key in a translation entry": Case(
         lambda d: replace(loc(d, "en"), "\n    source:", '\n    txet: "typo"\n    source:'),
@@ -320,10 +323,10 @@ CASES: dict[str, Case] = {
         at="review: maybe",
     ),
     "file says another language": Case(
-        lambda d: replace(loc(d, "de"), "language: de", "language: en"),
-        "de.yml",
+        lambda d: replace(loc(d, "pl"), "language: pl", "language: en"),
+        "pl.yml",
         "file says language 'en'",
-        "set 'language: de'",
+        "set 'language: pl'",
         at="language: en",
     ),
     "key with capitals and spaces": Case(
@@ -334,10 +337,10 @@ CASES: dict[str, Case] = {
         at="Site Name: x",
     ),
     "translation without its fingerprint": Case(
-        lambda d: replace_entry(loc(d, "fr"), "site.name", '  site.name: "Guide"\n'),
-        "fr.yml",
+        lambda d: replace_entry(loc(d, "pl"), "site.name", '  site.name: "Guide"\n'),
+        "pl.yml",
         "translation has no source fingerprint",
-        "programme-guide stamp fr site.name",
+        "programme-guide stamp pl site.name",
         at='site.name: "Guide"',
     ),
     "malformed fingerprint": Case(
@@ -409,7 +412,7 @@ CASES: dict[str, Case] = {
         "add the language to data/languages.yml",
     ),
     "missing locale file": Case(
-        lambda d: loc(d, "de").unlink(), "de.yml", "no locale file for configured language 'de'", "create it"
+        lambda d: loc(d, "pl").unlink(), "pl.yml", "no locale file for configured language 'pl'", "create it"
     ),
     "missing languages.yml": Case(
         lambda d: (d / "languages.yml").unlink(), "languages.yml", "file not found", "create the file"
@@ -421,13 +424,13 @@ CASES: dict[str, Case] = {
         "expected a mapping .*, found nothing",
         "write a mapping",
     ),
-    "folder instead of a file": Case(folder, "de.yml", "the file cannot be read", "readable text file"),
+    "folder instead of a file": Case(folder, "pl.yml", "the file cannot be read", "readable text file"),
     "Latin-1 instead of UTF-8": Case(
-        latin1, "de.yml", r"the file is not valid UTF-8 \(byte 0x[0-9a-f]{2}", "save the file with UTF-8", at="\ufffd"
+        latin1, "pl.yml", r"the file is not valid UTF-8 \(byte 0x[0-9a-f]{2}", "save the file with UTF-8", at="\ufffd"
     ),
     "UTF-16 file": Case(
-        lambda d: loc(d, "de").write_bytes(loc(d, "de").read_text("utf-8").encode("utf-16")),
-        "de.yml",
+        lambda d: loc(d, "pl").write_bytes(loc(d, "pl").read_text("utf-8").encode("utf-16")),
+        "pl.yml",
         r"the file is not valid UTF-8 \(byte 0xff at offset 0\)",
         "save the file with UTF-8",
     ),
@@ -460,32 +463,32 @@ CASES: dict[str, Case] = {
         at="pgx-escape",
     ),
     "family slug with backslashes": Case(
-        lambda d: replace(d / "guide.yml", "slug: capacity-building", "slug: ..\\..\\pgx"),
+        lambda d: replace(d / "guide.yml", "slug: partnerships-for-innovation", "slug: ..\\..\\pgx"),
         "guide.yml",
         r"'\.\.\\\.\.\\pgx' is not in the expected form",
         "lower-case letters",
         at="slug: ..",
     ),
     "percent-encoded ../ in a slug": Case(
-        lambda d: replace(d / "guide.yml", "slug: capacity-building", "slug: '%2e%2e%2fpgx'"),
+        lambda d: replace(d / "guide.yml", "slug: partnerships-for-innovation", "slug: '%2e%2e%2fpgx'"),
         "guide.yml",
         "'%2e%2e%2fpgx' is not in the expected form",
         "lower-case letters",
         at="%2e%2e",
     ),
     "action id with ../": Case(
-        lambda d: replace(d / "guide.yml", "school-development", "../../pgx", 2),
+        lambda d: replace(d / "guide.yml", "alliances-for-innovation", "../../pgx", 2),
         "guide.yml",
         r"'\.\./\.\./pgx' is not in the expected form",
         "lower-case letters",
         at="../../pgx",
     ),
     "language code with ../": Case(
-        lambda d: replace(d / "languages.yml", "{code: de,", "{code: ../de,"),
+        lambda d: replace(d / "languages.yml", "{code: pl,", "{code: ../pl,"),
         "languages.yml",
-        r"'\.\./de' is not in the expected form",
+        r"'\.\./pl' is not in the expected form",
         "two-letter ISO 639-1 language code",
-        at="../de",
+        at="../pl",
     ),
     "text key with ../": Case(
         lambda d: replace(nl(d), "  site.official_link:", "  ../../pgx.name: x\n  site.official_link:"),
@@ -608,7 +611,7 @@ def expected_line(data: Path, name: str, needle: str) -> int:
 def test_bad_input_gets_a_clear_error_or_is_accepted(name, tmp_path):
     tried(name)
     case = CASES[name]
-    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    data = sample_data(tmp_path)
     case.edit(data)
     result = cli("--data", str(data), "check", cwd=tmp_path)
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
@@ -631,8 +634,8 @@ def test_alias_bomb_fails_fast_with_bounded_memory(tmp_path):
     (plus a second) and stays under 200 MB."""
     name = "alias bomb: time and memory"
     tried(name)
-    clean = shutil.copytree(ROOT / "data", tmp_path / "clean")
-    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    clean = sample_data(tmp_path / "clean")
+    data = sample_data(tmp_path)
     CASES["alias bomb (billion laughs)"].edit(data)
     probe = (
         "import resource, sys, time\n"
@@ -670,9 +673,10 @@ def test_generator_refuses_to_write_outside_its_folder(tmp_path):
     safe(name)
 
 
-def test_bad_slug_stops_the_build_before_anything_is_written(project, tmp_path):
+def test_bad_slug_stops_the_build_before_anything_is_written(tmp_path):
     name = "page slug with ../ in a real build"
     tried(name, TREE)
+    project = sample_project(tmp_path / "project")
     replace(project / "data" / "guide.yml", "slug: about}", "slug: ../../pgx-escape}")
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     result = mkdocs_build(project, project / "site", BUILD_ONLY_LOCALE="en")
@@ -967,7 +971,7 @@ COMMANDS: dict[str, Command] = {
 def test_translator_file_commands_refuse_hostile_input_clearly(name, tmp_path):
     tried(name, EXCHANGE)
     command = COMMANDS[name]
-    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    data = sample_data(tmp_path)
     for rel, text in command.files.items():
         (tmp_path / rel).write_text(text, "utf-8")
     before = {p: p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
