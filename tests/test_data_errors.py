@@ -1,4 +1,7 @@
-"""Bad input gets a clear error: file, line, key path, what is wrong, how to fix it, and exit code 1."""
+"""Bad input gets a clear error: file, line, key path, what is wrong, how to fix it, and exit code 1.
+
+The broken inputs are edits to a copy of the sample data set (tests/samples/basic: Dutch, English, Polish), so
+each check loads three locale files, not the guide's 24; only the check of the guide's own data reads data/."""
 
 from __future__ import annotations
 
@@ -8,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli, mkdocs_build
+from conftest import cli, mkdocs_build, sample_project
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A project copy with the sample data, for a test to break."""
+    return sample_project(tmp_path / "project")
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -28,8 +37,8 @@ def line_of(path: Path, needle: str) -> int:
 CASES = {
     "yaml-syntax": (
         "locales/nl.yml",
-        "  compare.finder.why.field: voor",
-        '  compare.finder.why.field: "voor',
+        '  ka2.nav: "Kernactie 2"',
+        '  ka2.nav: "Kernactie 2',
         r"nl\.yml:\d+: YAML syntax error",
         "quotation mark",
     ),
@@ -49,23 +58,23 @@ CASES = {
     ),
     "missing-key": (
         "guide.yml",
-        "{id: teacher-academies, managed_by: [eacea], calls: [2025]}",
-        "{id: teacher-academies, calls: [2025]}",
-        r"guide\.yml:\d+: at 'actions\[4\]': missing key 'managed_by'",
+        "{id: forward-looking-projects, managed_by: [eacea], calls: []}",
+        "{id: forward-looking-projects, calls: []}",
+        r"guide\.yml:\d+: at 'actions\[3\]': missing key 'managed_by'",
         "add 'managed_by:'",
     ),
     "wrong-type": (
         "guide.yml",
-        "{id: school-development, code: KA240, managed_by: [national-agency], calls: [2026]}",
-        "{id: school-development, code: KA240, managed_by: [national-agency], calls: 2026}",
+        "{id: alliances-for-innovation, managed_by: [eacea], calls: [2025, 2026]}",
+        "{id: alliances-for-innovation, managed_by: [eacea], calls: 2026}",
         r"guide\.yml:\d+: at 'actions\[2\]\.calls': expected a list",
         "write a list",
     ),
     "undefined-id": (
         "guide.yml",
-        "actions: [sport-events]",
-        "actions: [sport-events, sport-galas]",
-        r"guide\.yml:\d+: at 'families\[4\]\.actions\[1\]': action 'sport-galas' is referenced but not defined",
+        "actions: [alliances-for-innovation, forward-looking-projects]",
+        "actions: [alliances-for-innovation, forward-looking-projects, sport-galas]",
+        r"guide\.yml:\d+: at 'families\[1\]\.actions\[2\]': action 'sport-galas' is referenced but not defined",
         "define it under 'actions'",
     ),
     "undefined-text": (
@@ -77,9 +86,9 @@ CASES = {
     ),
     "unconfigured-language": (
         "languages.yml",
-        "  - {code: sv, name: svenska, locale: sv_SE}",
-        "  - {code: sv, name: svenska, locale: sv_SE}\n  - {code: sv, name: svenska, locale: sv_SE}",
-        r"languages\.yml:\d+: at 'languages\[24\]\.code': language 'sv' is listed twice",
+        "  - {code: pl, name: polski, locale: pl_PL}",
+        "  - {code: pl, name: polski, locale: pl_PL}\n  - {code: pl, name: polski, locale: pl_PL}",
+        r"languages\.yml:\d+: at 'languages\[3\]\.code': language 'pl' is listed twice",
         "remove one",
     ),
 }
@@ -108,7 +117,11 @@ def test_locale_file_for_unconfigured_language(project):
 
 
 def test_build_stops_before_writing_anything_on_bad_data(project):
-    edit(project / "data" / "guide.yml", "actions: [sport-events]", "actions: [sport-events, sport-galas]")
+    edit(
+        project / "data" / "guide.yml",
+        "actions: [alliances-for-innovation, forward-looking-projects]",
+        "actions: [alliances-for-innovation, forward-looking-projects, sport-galas]",
+    )
     site = project / "site"
     result = mkdocs_build(project, site, BUILD_ONLY_LOCALE="nl")
     assert result.returncode != 0
@@ -117,6 +130,7 @@ def test_build_stops_before_writing_anything_on_bad_data(project):
 
 
 def test_valid_data_checks_clean():
+    """The guide's own data (data/) passes the check."""
     result = cli("check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK:")
@@ -141,7 +155,7 @@ def test_a_text_the_site_uses_cannot_be_deleted_from_the_source(project):
 
 def test_a_deadline_time_in_the_wrong_form_gets_a_time_hint(project):
     facts = project / "data" / "facts.yml"
-    edit(facts, '{date: 2026-09-03, time: "17:00"', '{date: 2026-09-03, time: "5pm"')
+    edit(facts, '{date: 2025-11-10, time: "17:00"', '{date: 2025-11-10, time: "5pm"')
     result = cli("--data", str(project / "data"), "check")
     assert result.returncode == 1
     assert "'5pm' is not in the expected form" in result.stderr
