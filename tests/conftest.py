@@ -224,6 +224,13 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture
+def sample_copy(tmp_path) -> Path:
+    """A fresh copy of the project with the sample data (tests/samples/basic) that a test may break: for tests of
+    how the commands behave, which load three locale files there, not the guide's 24."""
+    return sample_project(tmp_path / "project")
+
+
 # External tools (Chromium, Java, npm), found the same way by every test: the environment variable that names
 # the tool, else the first of its commands on PATH. Missing, a test is skipped on a developer's machine and
 # fails in CI (CI=1), where .ci/run installs them.
