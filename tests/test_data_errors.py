@@ -11,13 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli, mkdocs_build, sample_project
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A project copy with the sample data, for a test to break."""
-    return sample_project(tmp_path / "project")
+from conftest import cli, mkdocs_build
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -95,11 +89,11 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_check_names_file_line_key_and_fix(project, case):
+def test_check_names_file_line_key_and_fix(sample_copy, case):
     name, old, new, message, fix = CASES[case]
-    target = project / "data" / name
+    target = sample_copy / "data" / name
     edit(target, old, new)
-    result = cli("--data", str(project / "data"), "check")
+    result = cli("--data", str(sample_copy / "data"), "check")
     assert result.returncode == 1
     assert re.search(message, result.stderr), result.stderr
     assert "fix: " in result.stderr and fix in result.stderr, result.stderr
@@ -108,22 +102,22 @@ def test_check_names_file_line_key_and_fix(project, case):
         assert reported == line_of(target, new.splitlines()[-1].strip()[:30])
 
 
-def test_locale_file_for_unconfigured_language(project):
-    (project / "data" / "locales" / "xx.yml").write_text("language: xx\nstrings: {}\n", "utf-8")
-    result = cli("--data", str(project / "data"), "check")
+def test_locale_file_for_unconfigured_language(sample_copy):
+    (sample_copy / "data" / "locales" / "xx.yml").write_text("language: xx\nstrings: {}\n", "utf-8")
+    result = cli("--data", str(sample_copy / "data"), "check")
     assert result.returncode == 1
     assert "xx.yml: language 'xx' is not configured" in result.stderr
     assert "add the language to data/languages.yml" in result.stderr
 
 
-def test_build_stops_before_writing_anything_on_bad_data(project):
+def test_build_stops_before_writing_anything_on_bad_data(sample_copy):
     edit(
-        project / "data" / "guide.yml",
+        sample_copy / "data" / "guide.yml",
         "actions: [alliances-for-innovation, forward-looking-projects]",
         "actions: [alliances-for-innovation, forward-looking-projects, sport-galas]",
     )
-    site = project / "site"
-    result = mkdocs_build(project, site, BUILD_ONLY_LOCALE="nl")
+    site = sample_copy / "site"
+    result = mkdocs_build(sample_copy, site, BUILD_ONLY_LOCALE="nl")
     assert result.returncode != 0
     assert "action 'sport-galas' is referenced but not defined" in result.stderr
     assert not site.exists()
@@ -136,27 +130,27 @@ def test_valid_data_checks_clean():
     assert result.stdout.startswith("OK:")
 
 
-def test_a_text_the_site_uses_cannot_be_deleted_from_the_source(project):
-    nl = project / "data" / "locales" / "nl.yml"
+def test_a_text_the_site_uses_cannot_be_deleted_from_the_source(sample_copy):
+    nl = sample_copy / "data" / "locales" / "nl.yml"
     lines = [line for line in nl.read_text("utf-8").splitlines(keepends=True) if "site.disclaimer:" not in line]
     nl.write_text("".join(lines), "utf-8")
-    for lang in (project / "data" / "locales").glob("*.yml"):
+    for lang in (sample_copy / "data" / "locales").glob("*.yml"):
         text = lang.read_text("utf-8")
         if lang.stem != "nl" and "  site.disclaimer:\n" in text:
             head, _, rest = text.partition("  site.disclaimer:\n")
             rest = rest.split("\n", 2)[2]  # drop its text and source lines
             lang.write_text(head + rest, "utf-8")
-    result = cli("--data", str(project / "data"), "check")
+    result = cli("--data", str(sample_copy / "data"), "check")
     assert result.returncode == 1
     assert "overrides/main.html:" in result.stderr  # where the site uses it, found by reading the templates
     assert "the text key 'site.disclaimer' is not defined in nl.yml" in result.stderr
     assert "fix: correct the key, or add it with its Dutch text to nl.yml" in result.stderr
 
 
-def test_a_deadline_time_in_the_wrong_form_gets_a_time_hint(project):
-    facts = project / "data" / "facts.yml"
+def test_a_deadline_time_in_the_wrong_form_gets_a_time_hint(sample_copy):
+    facts = sample_copy / "data" / "facts.yml"
     edit(facts, '{date: 2025-11-10, time: "17:00"', '{date: 2025-11-10, time: "5pm"')
-    result = cli("--data", str(project / "data"), "check")
+    result = cli("--data", str(sample_copy / "data"), "check")
     assert result.returncode == 1
     assert "'5pm' is not in the expected form" in result.stderr
     assert 'fix: write the time as HH:MM on the 24-hour clock, e.g. "17:00"' in result.stderr
@@ -233,9 +227,9 @@ def _agency_without_country(data):
     ],
     ids=lambda value: getattr(value, "__name__", "")[1:],
 )
-def test_facts_that_contradict_themselves_are_refused_with_file_and_line(project, change, message):
-    rewrite_facts(project, change)
-    result = cli("--data", str(project / "data"), "check")
+def test_facts_that_contradict_themselves_are_refused_with_file_and_line(sample_copy, change, message):
+    rewrite_facts(sample_copy, change)
+    result = cli("--data", str(sample_copy / "data"), "check")
     assert result.returncode == 1, result.stdout
     assert re.search(r"facts\.yml:\d+: ", result.stderr), result.stderr
     assert message in result.stderr
