@@ -37,11 +37,28 @@ def sample_project(dest: Path, name: str = "basic") -> Path:
     return keep_languages(project, language_codes(project / "data"))
 
 
-def sample_data(dest: Path, name: str = "basic") -> Path:
-    """The data folder of a sample data set, complete with the interface texts, at ``dest``/data."""
+def sample_data(dest: Path, name: str = "basic", add: tuple[str, ...] = ()) -> Path:
+    """The data folder of a sample data set, complete with the interface texts, at ``dest``/data; with ``add``,
+    those languages of the project too (see add_language)."""
     data = shutil.copytree(SAMPLES / name / "data", dest / "data")
+    for code in add:
+        add_language(data, code)
     add_interface_texts(data)
     return data
+
+
+def add_language(data: Path, code: str) -> None:
+    """Configure a language of the project in a sample data folder, as data/languages.yml has it, with a locale
+    file of no texts of its own: add_interface_texts then gives it the project's texts (those of the sample's
+    content stand in Dutch or as outdated), for a test of a rule of that language (Greek punctuation)."""
+    entry = next(
+        line
+        for line in (ROOT / "data" / "languages.yml").read_text("utf-8").splitlines(keepends=True)
+        if line.startswith(f"  - {{code: {code},")
+    )
+    languages = data / "languages.yml"
+    languages.write_text(languages.read_text("utf-8") + entry, "utf-8")
+    (data / "locales" / f"{code}.yml").write_text(f"language: {code}\nstrings:\n", "utf-8")
 
 
 def add_interface_texts(data: Path) -> None:
