@@ -75,6 +75,17 @@ def add_interface_texts(data: Path) -> None:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         return yaml.load(path.read_text("utf-8"), Loader=loader)["strings"] or {}
 
+    def written(value: str | dict, indent: int) -> str:
+        """A text after its key as the project writes it: quoted; plural forms one a line below it."""
+        if isinstance(value, dict):
+            return (
+                "".join(
+                    f"\n{' ' * indent}{form}: {json.dumps(text, ensure_ascii=False)}" for form, text in value.items()
+                )
+                + "\n"
+            )
+        return f" {json.dumps(value, ensure_ascii=False)}\n"
+
     source = yaml.safe_load((data / "languages.yml").read_text("utf-8"))["source"]
     project_source = strings(ROOT / "data" / "locales" / f"{source}.yml")
     for path in sorted((data / "locales").glob("*.yml")):
@@ -85,10 +96,10 @@ def add_interface_texts(data: Path) -> None:
             if key in own or key not in project:
                 continue
             if path.stem == source:
-                lines.append(f"  {key}: {json.dumps(dutch, ensure_ascii=False)}\n")
+                lines.append(f"  {key}:{written(dutch, 4)}")
                 continue
             entry = project[key]
-            lines.append(f"  {key}:\n    text: {json.dumps(entry['text'], ensure_ascii=False)}\n")
+            lines.append(f"  {key}:\n    text:{written(entry['text'], 6)}")
             lines += [f"    {field}: {json.dumps(entry[field])}\n" for field in ("source", "review") if field in entry]
         stat = path.stat()
         with path.open("a", encoding="utf-8") as file:
