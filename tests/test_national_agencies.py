@@ -9,7 +9,6 @@ survives a reload, and nothing is fetched from another host.
 from __future__ import annotations
 
 import re
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
@@ -93,13 +92,26 @@ def test_errors_in_the_list_name_file_and_line(tmp_path, old, new, needle, messa
     assert any(f"national-agencies.yml:{line}:" in p and message in p for p in reported), reported
 
 
-def test_check_command_reports_the_broken_line(project):
-    path = project / "data" / "national-agencies.yml"
-    shutil.copy(DATA / "national-agencies.yml", path)
+def small_list() -> str:
+    """The list's head (source, EACEA's calls) and Germany's agencies for schools and youth, fields the sample data
+    (tests/samples/basic) uses too."""
+    source = (DATA / "national-agencies.yml").read_text("utf-8")
+    head = source[: source.index("countries:\n")]
+    agencies = [
+        re.search(rf"^      - id: {id}\n(?:        .*\n)+", source, flags=re.M).group(0) for id in ("de-pad", "de-jfe")
+    ]
+    return head + "countries:\n  - country: DE\n    agencies:\n" + "".join(agencies)
+
+
+def test_check_command_reports_the_broken_line(sample_copy):
+    """`check` of a project (the sample data, three locale files to load) with a list of agencies."""
+    path = sample_copy / "data" / "national-agencies.yml"
+    path.write_text(small_list(), "utf-8")
     source = path.read_text("utf-8")
+    assert "fields: [school]" in source
     path.write_text(source.replace("fields: [school]", "fields: [schools]", 1), "utf-8")
     line = next(i for i, content in enumerate(path.read_text("utf-8").splitlines(), 1) if "[schools]" in content)
-    result = cli("check", cwd=project)
+    result = cli("check", cwd=sample_copy)
     assert result.returncode == 1
     assert re.search(rf"national-agencies\.yml:{line}: .*field 'schools' is not used", result.stdout + result.stderr)
 
