@@ -1,19 +1,42 @@
 """The termbase of official terms: `check` fails when a translation lacks a confirmed official term, the TBX
-export reads back in translate-toolkit, and the about page shows the source notes in every language."""
+export reads back in translate-toolkit, and the about page shows the source notes in every language.
+
+`check` is tried on the sample data set (tests/samples/basic) with the languages whose terms a test edits added,
+and the termbase's concepts with the terms of those languages: six locale files to load, not the guide's 24."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from translate.storage import tbx
 
-from conftest import ROOT, cli
+from conftest import ROOT, cli, sample_data
 from helpers import page, text
 from programme_guide.model import load_guide
 from programme_guide.yamlio import load_yaml
 
 TERMBASE = load_yaml(ROOT / "data" / "termbase.yml")
+
+
+TERM_LANGUAGES = ("bg", "de", "el")  # the languages whose terms the tests below edit
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """The sample data with Bulgarian, German and Greek added, and the termbase's concepts with the Dutch terms
+    and theirs."""
+    data = sample_data(tmp_path, add=TERM_LANGUAGES)
+    head, _, terms = (ROOT / "data" / "termbase.yml").read_text("utf-8").partition("\nterms:\n")
+    kept, keep = [], True
+    for line in terms.splitlines(keepends=True):
+        if language := re.fullmatch(r"  ([a-z]{2}):\s*", line):
+            keep = language.group(1) in ("nl", *TERM_LANGUAGES)
+        if keep:
+            kept.append(line)
+    (data / "termbase.yml").write_text(head + "\nterms:\n" + "".join(kept), "utf-8")
+    return data
 
 
 def entry_line(locale: Path, key: str) -> int:
@@ -29,14 +52,14 @@ def replace_in_entry(locale: Path, key: str, old: str, new: str) -> None:
     locale.write_text("\n".join(lines), "utf-8")
 
 
-def test_a_translation_without_the_confirmed_official_term_fails_check_naming_file_line_and_term(project):
+def test_a_translation_without_the_confirmed_official_term_fails_check_naming_file_line_and_term(data):
     official = TERMBASE["terms"]["de"]["action.erasmus-mundus-design-measures"]
     assert official["confirmed"] is True
-    locale = project / "data" / "locales" / "de.yml"
+    locale = data / "locales" / "de.yml"
     key = "action.mundus-design-measures.name"
     replace_in_entry(locale, key, official["term"], "Erasmus-Mundus-Gestaltungsmaßnahmen")
 
-    result = cli("--data", str(project / "data"), "check")
+    result = cli("--data", str(data), "check")
 
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"de.yml:{entry_line(locale, key)}: at 'strings.{key}'" in result.stderr
@@ -45,36 +68,36 @@ def test_a_translation_without_the_confirmed_official_term_fails_check_naming_fi
     assert "Traceback" not in result.stderr
 
 
-def test_an_inflected_form_listed_in_the_termbase_passes(project):
+def test_an_inflected_form_listed_in_the_termbase_passes(data):
     # Greek: the genitive plural of the confirmed term for National Agency ("εθνικός φορέας").
-    locale = project / "data" / "locales" / "el.yml"
+    locale = data / "locales" / "el.yml"
     replace_in_entry(locale, "fact.where.national_agency_list", "εθνικών φορέων", "ΕΘΝΙΚΩΝ ΦΟΡΕΩΝ")
-    assert cli("--data", str(project / "data"), "check").returncode == 0
+    assert cli("--data", str(data), "check").returncode == 0
 
 
-def test_a_missing_unconfirmed_term_is_only_a_warning(project):
+def test_a_missing_unconfirmed_term_is_only_a_warning(data):
     concept = "action.teacher-academies"
     term = TERMBASE["terms"]["bg"][concept]
     assert term["confirmed"] is False
-    locale = project / "data" / "locales" / "bg.yml"
+    locale = data / "locales" / "bg.yml"
     key = "action.teacher-academies.name"
     replace_in_entry(locale, key, term["term"], "Учителски академии по Erasmus+")
 
-    result = cli("--data", str(project / "data"), "check")
+    result = cli("--data", str(data), "check")
 
     assert result.returncode == 0, result.stderr
     assert f"warning: {locale.resolve()}:{entry_line(locale, key)}: at 'strings.{key}'" in result.stderr
     assert "not yet confirmed as official" in result.stderr
 
 
-def test_a_term_of_an_undefined_concept_is_refused_with_its_line(project):
-    path = project / "data" / "termbase.yml"
+def test_a_term_of_an_undefined_concept_is_refused_with_its_line(data):
+    path = data / "termbase.yml"
     lines = path.read_text("utf-8").split("\n")
     at = lines.index("  de:") + 1
     lines[at:at] = ["    action.no-such-action:", '      term: "Keine"', "      confirmed: false"]
     path.write_text("\n".join(lines), "utf-8")
 
-    result = cli("--data", str(project / "data"), "check")
+    result = cli("--data", str(data), "check")
 
     assert result.returncode == 1
     assert f"termbase.yml:{at + 1}: at 'terms.de.action.no-such-action': concept 'action.no-such-action'" in (
