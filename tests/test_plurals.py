@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, cli, copy_project, mkdocs_build, serve
+from conftest import ROOT, cli, copy_project, mkdocs_build, sample_data, serve
 from helpers import article, page, text
 
 KEY = "fact.duration.fixed"  # "{count} maanden": the duration of an action whose projects last a fixed time
@@ -195,7 +195,9 @@ def export(data: Path, lang: str, fmt: str, out: Path) -> Path:
 
 @pytest.fixture
 def data(tmp_path) -> Path:
-    return shutil.copytree(ROOT / "data", tmp_path / "data")
+    """The sample data (tests/samples/basic: Dutch, English, Polish) with the project's Czech, German and Irish
+    added, whose plural entries the tests below edit: six locale files to load, not the guide's 24."""
+    return sample_data(tmp_path, add=("cs", "de", "ga"))
 
 
 def test_a_polish_po_file_carries_the_plural_forms_header_and_every_form(data, tmp_path):
