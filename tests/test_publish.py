@@ -144,7 +144,10 @@ def commit(repo: Path, message: str) -> None:
 
 @pytest.mark.slow
 def test_publish_deploys_the_checked_site_on_top_of_the_earlier_publication(repo):
-    """The new site replaces the earlier one; CNAME and the folder named with --keep stay byte for byte."""
+    """The new site replaces the earlier one; CNAME and the folder named with --keep stay byte for byte. Two
+    languages, committed: publish builds each language's pages and PDF, and a third would add only time."""
+    keep_languages(repo, ("nl", "en"))
+    commit(repo, "two languages")
     remote = remote_of(repo)
     earlier = remote_ref(remote)
     result = publish(repo, "--keep", "v2025/")
