@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, cli, mkdocs_build, sample_data
+from conftest import cli, mkdocs_build, sample_data
 from helpers import page, text
 
 KA2_OFFICIAL = "https://erasmus-plus.ec.europa.eu/{}programme-guide/part-b/key-action-2"
@@ -214,15 +214,15 @@ def test_each_language_in_the_status_table_links_its_own_work_list(site):
     assert not page(site, "translations/").cssselect("details.pg-work")
 
 
-def test_status_list_names_the_same_lines_and_notes_as_the_status_page():
-    result = cli("status", "el", "--list")
+def test_status_list_names_the_same_lines_and_notes_as_the_status_page(tmp_path):
+    locale = sample_data(tmp_path) / "locales" / "pl.yml"
+    result = cli("--data", "data", "status", "pl", "--list", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    strings = yaml.safe_load((ROOT / "data" / "locales" / "el.yml").read_text("utf-8"))["strings"]
+    strings = yaml.safe_load(locale.read_text("utf-8"))["strings"]
     key, entry = next((k, e) for k, e in strings.items() if e.get("note"))
-    lines = (ROOT / "data" / "locales" / "el.yml").read_text("utf-8").splitlines()
-    line = lines.index(f"  {key}:") + 1
+    line = locale.read_text("utf-8").splitlines().index(f"  {key}:") + 1
     listed = result.stdout.splitlines()
-    at = next(i for i, item in enumerate(listed) if item.startswith(f"  data/locales/el.yml:{line}: {key} (draft): "))
+    at = next(i for i, item in enumerate(listed) if item.startswith(f"  data/locales/pl.yml:{line}: {key} (draft): "))
     assert listed[at + 1] == f"      note: {entry['note']}"
 
 
