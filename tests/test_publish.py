@@ -166,6 +166,10 @@ def test_publish_deploys_the_checked_site_on_top_of_the_earlier_publication(repo
     for path in ("index.html", "key-action-2/index.html", "en/index.html", "en/key-action-2/index.html"):
         assert path in files
     assert {".nojekyll", "sitemap.xml", "404.html"} <= files.keys()
+    # Every language's PDF, whatever PROGRAMME_GUIDE_PDF says (the tests' environment sets it to 0).
+    for pdf in ("programme-guide-ka2-nl.pdf", "en/programme-guide-ka2-en.pdf"):
+        assert files.get(pdf, b"").startswith(b"%PDF-"), f"{pdf} is not published"
+    assert b'type="application/pdf"' in files["en/key-action-2/index.html"]
     for kept in ("CNAME", "v2025/index.html", "v2025/assets/app.css"):
         assert files[kept] == EARLIER[kept]
     assert "google1234.html" not in files, "a file not listed as kept survived"
