@@ -183,7 +183,10 @@ def make_plural_one_text(data: Path) -> None:
     for path in (data / "locales").glob("*.yml"):
         text = path.read_text("utf-8")
         if path.stem == "nl":
-            changed = re.sub(rf"(?m)^  {re.escape(PLURAL)}:.*$", f'  {PLURAL}: "ten minste {{count}}"', text)
+            # the entry's line and its forms below it, or the forms written inline
+            changed = re.sub(
+                rf"(?m)^  {re.escape(PLURAL)}:.*\n(?:    .*\n)*", f'  {PLURAL}: "ten minste {{count}}"\n', text
+            )
         else:
             changed = re.sub(rf"(?m)^  {re.escape(PLURAL)}:\n(    .*\n)+", "", text)
         assert changed != text, f"test setup: {PLURAL} not found in {path.name}"
