@@ -183,10 +183,35 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 SLOW_FIXTURES = {"site", "server", "pages_server", "project"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if SLOW_FIXTURES & fixtures:
             item.add_marker(pytest.mark.slow)
+        # pytest-xdist (`--dist loadgroup`, see addopts in pyproject.toml) runs the tests of one group in one
+        # worker: the whole site is built once, by the worker that runs every test reading it.
+        if "site" in fixtures:
+            item.add_marker(pytest.mark.xdist_group("site"))
+
+
+def pytest_sessionfinish(session):
+    """A pytest-xdist worker hands its tally of hostile inputs to the main process, which prints the whole run's."""
+    from helpers import HOSTILE
+
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["hostile"] = {"tried": dict(HOSTILE.tried), "safe": sorted(HOSTILE.safe)}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from helpers import HOSTILE
+
+    tally = getattr(node, "workeroutput", {}).get("hostile")
+    if tally:
+        HOSTILE.tried.update(tally["tried"])
+        HOSTILE.safe.update(tally["safe"])
 
 
 def pytest_terminal_summary(terminalreporter):
