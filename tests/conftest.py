@@ -190,8 +190,9 @@ def pytest_collection_modifyitems(items):
         if SLOW_FIXTURES & fixtures:
             item.add_marker(pytest.mark.slow)
         # pytest-xdist (`--dist loadgroup`, see addopts in pyproject.toml) runs the tests of one group in one
-        # worker: the whole site is built once, by the worker that runs every test reading it.
-        if "site" in fixtures:
+        # worker: the whole site is built once, by the worker that runs every test reading it, and so are the
+        # builds that tests compare with it.
+        if fixtures & {"site", "plain_site", "parallel_site"}:
             item.add_marker(pytest.mark.xdist_group("site"))
 
 
