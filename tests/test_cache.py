@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import cli, mkdocs_build, sample_data, sample_project
+from helpers import sweep
 from programme_guide import datacache
 from programme_guide.errors import DataError
 from programme_guide.generate import load
@@ -104,7 +105,10 @@ def test_a_record_of_another_engine_is_not_used(data, monkeypatch):
     assert english(data) == shown
 
 
-@pytest.mark.parametrize("content", [b"", b"{not json", b'{"format": 1}', b'["m", 1, "a"]', b"\xff\xfe"])
+UNREADABLE = [b"", b"{not json", b'{"format": 1}', b'["m", 1, "a"]', b"\xff\xfe"]
+
+
+@pytest.mark.parametrize("content", sweep(UNREADABLE, quick=2))
 def test_a_record_that_cannot_be_read_is_ignored_and_written_again(data, content):
     shown = english(data)
     record = records(data)["en"]
@@ -211,3 +215,71 @@ def test_a_preview_build_stops_with_the_same_message(tmp_path):
     assert MESSAGE in result.stderr and "fix: write its Dutch text as plural forms" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "site" / "index.html").exists()
+
+
+# Compiled templates: the theme's and the engine's, kept in the same folder
+
+
+def compiled(folder: Path) -> dict[str, list[Path]]:
+    """The compiled templates in a cache folder, by the environment that compiled them ("pages", "theme-...")."""
+    found: dict[str, list[Path]] = {}
+    for path in sorted((folder / "templates").glob("*/*/*.cache")):
+        found.setdefault(path.parent.name.split("-")[0], []).append(path)
+    return found
+
+
+@pytest.mark.slow  # builds the sample's English preview three times
+def test_templates_are_compiled_once_and_an_edited_override_shows_in_the_next_build(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(datacache.VARIABLE, str(cache))
+    project = sample_project(tmp_path / "project")
+    first = mkdocs_build(project, tmp_path / "first", BUILD_ONLY_LOCALE="en")
+    assert first.returncode == 0, first.stderr[-3000:]
+    kept = compiled(cache)
+    assert kept.get("theme") and kept.get("pages"), kept
+    written = {path: path.stat().st_ino for paths in kept.values() for path in paths}  # rewritten: another inode
+
+    again = mkdocs_build(project, tmp_path / "again", BUILD_ONLY_LOCALE="en")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert {path: path.stat().st_ino for path in written} == written, "nothing is compiled again"
+    assert snapshot(tmp_path / "again") == snapshot(tmp_path / "first")
+
+    main = project / "overrides" / "main.html"
+    text = main.read_text("utf-8")
+    assert MISTYPED[0] in text, "test setup: overrides/main.html no longer shows the disclaimer with pg()"
+    main.write_text(text.replace(MISTYPED[0], f'"{EDITED}" ~ {MISTYPED[0]}', 1), "utf-8")
+    edited = mkdocs_build(project, tmp_path / "edited", BUILD_ONLY_LOCALE="en")
+    assert edited.returncode == 0, edited.stderr[-3000:]
+    assert EDITED in (tmp_path / "edited" / "index.html").read_text("utf-8")
+    assert EDITED not in (tmp_path / "again" / "index.html").read_text("utf-8")
+
+
+EDITED = "An edited banner: "
+MISTYPED = ('pg("site.disclaimer")', 'pg("site.disclaimr")')
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_key_mistyped_in_an_override_after_a_clean_check_is_reported(tmp_path, monkeypatch):
+    """The keys the templates use are kept too, under the templates' bytes: a changed template is read again."""
+    monkeypatch.setenv(datacache.VARIABLE, str(tmp_path / "cache"))
+    project = sample_project(tmp_path / "project")
+    assert cli("check", cwd=project).returncode == 0
+    assert list((tmp_path / "cache" / "values" / "key-uses").glob("*.json"))
+    main = project / "overrides" / "main.html"
+    main.write_text(main.read_text("utf-8").replace(*MISTYPED, 1), "utf-8")
+    result = cli("check", cwd=project)
+    assert result.returncode == 1, result.stdout
+    assert "overrides/main.html:" in result.stderr
+    assert "the text key 'site.disclaimr' is not defined in nl.yml" in result.stderr
+
+
+def test_with_the_cache_off_no_template_is_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv(datacache.VARIABLE, "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    data = sample_data(tmp_path)
+    assert cli("--data", str(data), "check").returncode == 0
+    assert not (tmp_path / "home-cache").exists()
+    assert datacache.template_cache("pages") is None

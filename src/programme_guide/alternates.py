@@ -21,6 +21,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from . import datacache
 from .locales import Catalog
 from .pages import Page, render_site
 
@@ -105,4 +106,9 @@ def gzipped(text: str, name: str, mtime: int) -> bytes:
 def site_templates() -> Environment:
     """The templates of the files `finish` writes into a built site (templates/*.xml.j2, *.html.j2): HTML
     autoescaping on, whitespace kept as written (as MkDocs renders its theme templates)."""
-    return Environment(loader=PackageLoader("programme_guide", "templates"), autoescape=True, undefined=StrictUndefined)
+    return Environment(
+        loader=PackageLoader("programme_guide", "templates"),
+        bytecode_cache=datacache.template_cache("site"),
+        autoescape=True,
+        undefined=StrictUndefined,
+    )

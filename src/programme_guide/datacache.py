@@ -15,6 +15,11 @@ A record is never trusted blindly: one that cannot be read, that another engine 
 data is not of the recorded form is ignored and the file read afresh. A file that fails to parse or to pass its
 schema is never recorded. Records are written atomically (see :mod:`atomic`); a cache that cannot be written to
 is left alone without a word.
+
+The same folder keeps what the page templates compile to, so that a run does not compile them again: Jinja's own
+bytecode cache (:func:`template_cache`, in ``templates/``, one folder per Jinja version and template environment,
+each entry checked against the template's source), and the text keys the templates and modules use
+(:func:`find_value`/:func:`store_value` under ``values/``, named by a digest of the files they were read from).
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 from .atomic import write_atomic
 
@@ -111,9 +118,9 @@ def _record_path(file_digest: str) -> Path | None:
     return where / f"{hashlib.sha256(f'{engine()} {file_digest}'.encode()).hexdigest()[:40]}.json"
 
 
-def _prune(where: Path) -> None:
+def _prune(where: Path, pattern: str = "*.json") -> None:
     """Remove the least recently used records beyond MAX_RECORDS (down to KEPT_RECORDS)."""
-    records = list(where.glob("*.json"))
+    records = list(where.glob(pattern))
     if len(records) <= MAX_RECORDS:
         return
     dated = []
@@ -123,6 +130,73 @@ def _prune(where: Path) -> None:
     for _, record in sorted(dated)[: len(dated) - KEPT_RECORDS]:
         with contextlib.suppress(OSError):
             record.unlink()
+
+
+def find_value(kind: str, key: str) -> Any | None:
+    """A value stored under ``kind`` and ``key`` (a digest of what it was computed from) by this engine, or None."""
+    path = _value_path(kind, key)
+    if path is None:
+        return None
+    try:
+        record = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("engine") != engine():
+        return None
+    if record.get("key") != key or "value" not in record:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)
+    return record["value"]
+
+
+def store_value(kind: str, key: str, value: Any) -> None:
+    """Keep ``value`` (plain JSON data) under ``kind`` and ``key``; left out without a word if it cannot be."""
+    path = _value_path(kind, key)
+    if path is None:
+        return
+    record = {"format": FORMAT, "engine": engine(), "key": key, "value": value}
+    try:
+        encoded = json.dumps(record, separators=(",", ":")).encode("utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, encoded, durable=False)
+        _prune(path.parent)
+    except (OSError, ValueError, TypeError, RecursionError):
+        return
+
+
+def _value_path(kind: str, key: str) -> Path | None:
+    where = folder()
+    if where is None:
+        return None
+    return where / "values" / kind / f"{hashlib.sha256(f'{engine()} {key}'.encode()).hexdigest()[:40]}.json"
+
+
+class _TemplateCache(FileSystemBytecodeCache):
+    """Jinja's bytecode cache in a folder that may not exist yet or be read-only: then nothing is kept."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        super().load_bytecode(bucket)
+        if bucket.code is not None:
+            with contextlib.suppress(OSError):
+                os.utime(self._get_cache_filename(bucket))  # recently used: kept when older ones are removed
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+            _prune(Path(self.directory).parent.parent, "*/*/*.cache")
+
+
+def template_cache(environment: str) -> FileSystemBytecodeCache | None:
+    """A bytecode cache for the Jinja environment named ``environment``, or None with the cache off. Jinja checks
+    each entry against its template's source; the options and filters an environment compiles with are the
+    engine's code, so each environment and each version of the engine and of Jinja has a folder of its own."""
+    where = folder()
+    if where is None:
+        return None
+    version = hashlib.sha256(f"{engine()} {jinja2.__version__}".encode()).hexdigest()[:16]
+    return _TemplateCache(str(where / "templates" / version / environment))
 
 
 @cache

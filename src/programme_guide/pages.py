@@ -18,6 +18,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import datacache
 from .changes import call_changes
 from .deadlines import as_of_date, build_moment, content_date, next_deadline, status
 from .edits import EditLinks, Edits
@@ -79,6 +80,7 @@ def relative(from_url: str, to_url: str, up: int = 0) -> str:
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("programme_guide", "templates"),
+        bytecode_cache=datacache.template_cache("pages"),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,

@@ -36,6 +36,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from lxml import html
 from markupsafe import Markup
 
+from . import datacache
 from .errors import DataError, Problem
 from .locales import Catalog, Text
 from .pages import official_url, site_targets
@@ -256,6 +257,7 @@ def _markup(element: html.HtmlElement) -> Markup:
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("programme_guide", "templates"),
+        bytecode_cache=datacache.template_cache("pdf"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import hashlib
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -31,6 +32,7 @@ from pathlib import Path
 from jinja2 import Environment, nodes
 from jinja2.exceptions import TemplateSyntaxError
 
+from . import datacache
 from .errors import Problem
 
 PACKAGE = Path(__file__).parent
@@ -114,8 +116,26 @@ def code_files(project_dir: Path | None = None) -> list[Path]:
 
 def key_uses(files: Iterable[Path]) -> list[KeyUse]:
     """Every key lookup in ``files`` (templates, and Python modules by their .py suffix), in file and line order.
-    Raises TemplateSyntaxError for a broken template, SyntaxError for a broken module."""
+    Raises TemplateSyntaxError for a broken template, SyntaxError for a broken module. What files with the same
+    names and bytes use is taken from the cache (see :mod:`datacache`); what broken files raise never is."""
     files = list(files)
+    sha = hashlib.sha256()
+    for path in files:
+        sha.update(f"{path}\0".encode())
+        sha.update(hashlib.sha256(path.read_bytes()).digest())
+    key = sha.hexdigest()
+    cached = datacache.find_value("key-uses", key)
+    if isinstance(cached, list):
+        try:
+            return [KeyUse(Path(file), line, text_key) for file, line, text_key in cached]
+        except (TypeError, ValueError):
+            pass
+    uses = _read_key_uses(files)
+    datacache.store_value("key-uses", key, [[str(use.file), use.line, use.key] for use in uses])
+    return uses
+
+
+def _read_key_uses(files: list[Path]) -> list[KeyUse]:
     trees = {path: _parse(path) for path in files if path.suffix != ".py"}
     forwarding = {}
     for tree in trees.values():
