@@ -11,12 +11,14 @@ import json
 from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
-
-from icalendar import Calendar, Event, Timezone, vText
+from typing import TYPE_CHECKING
 
 from .deadlines import as_of_date, build_moment, next_deadline, status
 from .facts import Deadline, Source
 from .locales import Catalog
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 SCHEMA_URL_PATH = "schemas/actions.schema.json"
 
@@ -103,6 +105,8 @@ def deadlines_ics(catalog: Catalog, lang: str, actions: list[str] | None = None)
 
     The calendar is put together from parts serialised once: the time zone per process, each action's
     events per language (a site asks for every action's events twice: in its own calendar and in all)."""
+    from icalendar import Calendar, vText  # only here: the commands that write no calendar start faster
+
     calendar = Calendar()
     calendar.add("prodid", "-//programme-guide//KA2 deadlines//EN")
     calendar.add("version", "2.0")
@@ -137,6 +141,8 @@ def _events_ical(catalog: Catalog, lang: str, action_id: str) -> bytes:
 
 
 def _event(catalog: Catalog, lang: str, action_id: str, name: str, deadline: Deadline, stamp: datetime) -> Event:
+    from icalendar import Event
+
     event = Event()
     suffix = f"-{deadline.round}" if deadline.round else ""
     event.add("uid", f"{action_id}-{deadline.day.isoformat()}{suffix}@programme-guide")
@@ -158,4 +164,6 @@ def _event(catalog: Catalog, lang: str, action_id: str, name: str, deadline: Dea
 @cache
 def _brussels_ical() -> bytes:
     """VTIMEZONE for Europe/Brussels (CET/CEST), so calendars place 17:00 Brussels time correctly."""
+    from icalendar import Timezone
+
     return Timezone.from_tzid("Europe/Brussels").to_ical()

@@ -20,15 +20,18 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
-from translate.storage import tbx
 
 from .errors import DataError, Problem
 from .locales import Catalog, fingerprint
 from .model import Guide
 from .validation import format_path, line_of, validate
 from .yamlio import load_yaml
+
+if TYPE_CHECKING:
+    from translate.storage import tbx
 
 TERMBASE = "termbase.yml"
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " "})
@@ -237,6 +240,8 @@ def source_note_problems(catalog: Catalog) -> list[Problem]:
 
 def export_tbx(termbase: Termbase, languages: list[str], source_language: str) -> bytes:
     """A TBX file with every concept, its definition and its term in each of ``languages`` (source first)."""
+    from translate.storage import tbx  # only here: `check` and the build start faster without it
+
     codes = list(dict.fromkeys([source_language, *languages]))
     store = tbx.tbxfile(sourcelanguage=source_language)
     for concept, definition in termbase.definitions.items():
