@@ -178,9 +178,9 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     )
 
 
-# Tests that need the whole site (a full 24-language build, about a minute) or a copy of the whole project to
-# break and check or build are `slow`; `-m "not slow"` skips them.
-SLOW_FIXTURES = {"site", "server", "pages_server", "project"}
+# Tests that need the whole site (a full 24-language build, about a minute), a copy of the whole project to
+# break and check or build, or a build of the guide's data in one language are `slow`; `-m "not slow"` skips them.
+SLOW_FIXTURES = {"site", "server", "pages_server", "project", "polish_site"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
@@ -225,10 +225,12 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(scope="session", autouse=True)
 def data_cache(tmp_path_factory) -> None:
-    """The test run keeps its cache of checked data files (programme_guide.datacache) in a temporary folder of its
-    own, not the user's ~/.cache, unless PROGRAMME_GUIDE_CACHE says otherwise; the commands the tests start get it
-    too."""
-    os.environ.setdefault("PROGRAMME_GUIDE_CACHE", str(tmp_path_factory.mktemp("data-cache")))
+    """The test run keeps its cache of checked data files and compiled templates (programme_guide.datacache) in a
+    temporary folder of its own, not the user's ~/.cache, unless PROGRAMME_GUIDE_CACHE says otherwise; the commands
+    the tests start get it too. The pytest-xdist workers of one run share it (records are written atomically)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    os.environ.setdefault("PROGRAMME_GUIDE_CACHE", str(shared / "data-cache"))
 
 
 # The languages whose PDF the session's site writes: one per script and letter set the print stylesheet must

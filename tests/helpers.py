@@ -8,10 +8,20 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 import yaml
 from lxml import html
 
 SEED = Path(__file__).parent / "fixtures" / "seed-ka2-nl.txt"
+
+
+def sweep(cases, quick: int = 1) -> list:
+    """The parameters of a test that sweeps many inputs, each a command run or more: the first ``quick`` cases run
+    in the quick subset (`-m "not browser and not slow"`), the others are `slow`. Single values or tuples."""
+    return [
+        case if index < quick else pytest.param(*(case if isinstance(case, tuple) else (case,)), marks=pytest.mark.slow)
+        for index, case in enumerate(cases)
+    ]
 
 
 def page(site: Path, url: str):

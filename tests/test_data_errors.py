@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import cli, mkdocs_build
+from helpers import sweep
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -88,7 +89,7 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", sweep(CASES, quick=2))
 def test_check_names_file_line_key_and_fix(sample_copy, case):
     name, old, new, message, fix = CASES[case]
     target = sample_copy / "data" / name
@@ -215,16 +216,19 @@ def _agency_without_country(data):
 
 @pytest.mark.parametrize(
     ("change", "message"),
-    [
-        (_min_above_max, "min_months is larger than max_months"),
-        (_duplicate_call, "call is described twice"),
-        (_funding_without_amount, "a 'maximum' amount needs eur"),
-        (_maximum_with_a_list, "a 'maximum' amount needs eur, not a list in eur"),
-        (_nul_in_url, "url"),
-        (_huge_amount, "eur"),
-        (_unknown_call_year, "there is no 2031 call under 'calls'"),
-        (_agency_without_country, "a national agency source needs its country"),
-    ],
+    sweep(
+        [
+            (_min_above_max, "min_months is larger than max_months"),
+            (_duplicate_call, "call is described twice"),
+            (_funding_without_amount, "a 'maximum' amount needs eur"),
+            (_maximum_with_a_list, "a 'maximum' amount needs eur, not a list in eur"),
+            (_nul_in_url, "url"),
+            (_huge_amount, "eur"),
+            (_unknown_call_year, "there is no 2031 call under 'calls'"),
+            (_agency_without_country, "a national agency source needs its country"),
+        ],
+        quick=2,
+    ),
     ids=lambda value: getattr(value, "__name__", "")[1:],
 )
 def test_facts_that_contradict_themselves_are_refused_with_file_and_line(sample_copy, change, message):

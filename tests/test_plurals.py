@@ -35,7 +35,7 @@ ALL_CATEGORIES = {
 
 
 def strings(data: Path, lang: str) -> dict:
-    return yaml.safe_load((data / "locales" / f"{lang}.yml").read_text("utf-8"))["strings"]
+    return yaml.load((data / "locales" / f"{lang}.yml").read_text("utf-8"), Loader=yaml.CSafeLoader)["strings"]
 
 
 def forms(data: Path, lang: str, key: str) -> dict[str, str]:
@@ -68,11 +68,13 @@ def test_the_engine_renders_the_cldr_form_for_1_2_5_and_22(catalog, lang):
     targets = site_targets(catalog)
     ctx = PageContext(catalog, lang, targets["compare"], targets)
     fact_text = FactText(ctx, Formatter(catalog.guide.language(lang).locale))
+    written = forms(ROOT / "data", lang, KEY)
+    wanted = {count: written[category].replace("{count}", str(count)) for count, category in CATEGORIES[lang].items()}
     for count in CATEGORIES[lang]:
         rendered = fact_text.term({"min_months": count, "max_months": count}, "duration")
-        assert rendered.value == expected(ROOT / "data", lang, KEY, count), (lang, count)
+        assert rendered.value == wanted[count], (lang, count)
         assert rendered.lang == lang
-    assert len({expected(ROOT / "data", lang, KEY, n).split(" ", 1)[1] for n in CATEGORIES[lang]}) >= 2
+    assert len({value.split(" ", 1)[1] for value in wanted.values()}) >= 2
 
 
 def test_a_missing_translation_falls_back_to_the_dutch_forms_by_dutch_rules(catalog):

@@ -226,6 +226,7 @@ def test_status_list_names_the_same_lines_and_notes_as_the_status_page(tmp_path)
     assert listed[at + 1] == f"      note: {entry['note']}"
 
 
+@pytest.mark.slow  # builds the sample's Polish preview
 def test_a_changed_dutch_text_makes_its_translations_outdated_and_the_build_still_passes(sample_copy):
     project = sample_copy
     before, after = '  ui.updated: "Laatst bijgewerkt op {date}"\n', '  ui.updated: "Onlangs bijgewerkt"\n'
