@@ -1,0 +1,37 @@
+"""MkDocs adapter: what every language pass would make again is made once.
+
+mkdocs-static-i18n runs MkDocs once per language (25 passes for the 24 languages), each time with a new theme
+environment and new files; two things in them come out the same in every pass.
+
+Events:
+- on_config: the plugin's language switcher files (which page each language's link leads to) are kept from
+  one pass to the next (i18n.reuse_switcher_files).
+- on_env: the theme's Jinja environment gets the engine's bytecode cache (programme_guide.datacache), in a
+  folder of its own per MkDocs and Material version, so its templates are compiled once, not in every pass
+  of every build. Jinja checks each compiled template against its source, so an edited override is compiled
+  afresh; `PROGRAMME_GUIDE_CACHE=off` switches this cache off.
+
+Reads and writes the cache folder only; the built site is the same bytes with or without this hook
+(tests/test_cache.py, tests/test_i18n_plumbing.py).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+import i18n
+from programme_guide import datacache
+
+THEME = f"theme-mkdocs-{version('mkdocs')}-material-{version('mkdocs-material')}"
+
+# Hooks
+
+
+def on_config(config):
+    i18n.reuse_switcher_files(config)
+    return config
+
+
+def on_env(env, config, files):
+    env.bytecode_cache = datacache.template_cache(THEME)
+    return env
