@@ -31,7 +31,9 @@ with the one built last, not with the first, so a build of all languages builds 
 In every pass the plugin also works out, for each page and each language, which file the language switcher
 links to (`reconfigure_files_alternates`, given the function that makes a language's version of a file,
 `create_i18n_file`): the same answers in every pass, each time with new File objects, some 200,000 of them in a
-build of 24 languages (about 40 % of its time). `reuse_switcher_files` keeps each answer for the passes after.
+build of 24 languages (about 40 % of its time, and more in the loop that looks the languages up again for each
+file). `reuse_switcher_files` replaces that loop with one that follows the same rule and keeps each file for the
+passes after; a build with it writes the same bytes as one without (tests/test_i18n_plumbing.py).
 
 Nothing else in hooks/ touches the plugin; tests/test_i18n_plumbing.py checks these attributes on the
 installed plugin and fails when an upgrade changes them. Without the plugin (a plain MkDocs build) there is
@@ -161,36 +163,43 @@ def set_language_texts(config, texts: dict[str, LanguageTexts]) -> None:
 
 def reuse_switcher_files(config) -> None:
     """Make the plugin keep the files its language switcher links to from one pass to the next, instead of
-    making them again in every pass. Each is kept under everything `create_i18n_file` reads (the file's source
-    and destination, the language, the site's folders and URL style), so a kept file is the one the plugin would
-    make. Call it in on_config, before the plugin's on_files; once per build is enough, more calls change nothing."""
+    making them again in every pass. The plugin's rule is kept: for each language built (in alphabetical order)
+    and each page that has no file for it yet, the first of the page's language versions that is in that
+    language; failing that, with `fallback_to_default`, the first in the default language, or else the page's
+    own file in the default language. Each file is made once, with the plugin's own `create_i18n_file`, and kept
+    under everything that function reads (the file's source and destination, the languages, the site's folders
+    and URL style), so a kept file is the one the plugin would make. Call it in on_config, before the plugin's
+    on_files; once per build is enough, more calls change nothing."""
     plugin = _plugin(config)
     if plugin is None or getattr(plugin, SWITCHER_FILES, None) is not None:
         return
     kept: dict[tuple, object] = {}
-    find_alternates = plugin.reconfigure_files_alternates
 
     def reconfigure_files_alternates(i18n_src_uris, i18n_alternate_src_uris, mkdocs_config, create_i18n_file):
-        def create(file, current_language, default_language, all_languages, config):
-            key = (
-                file.src_path,
-                file.dest_path,
-                file.dest_uri,
-                file.inclusion,
-                current_language,
-                default_language,
-                tuple(all_languages),
-                config.docs_dir,
-                config.site_dir,
-                config.use_directory_urls,
-                create_i18n_file,
-            )
-            made = kept.get(key)
-            if made is None:
-                made = kept[key] = create_i18n_file(file, current_language, default_language, all_languages, config)
-            return made
+        default = plugin.default_language
+        languages = list(plugin.all_languages)
+        fallback = plugin.config.fallback_to_default is True
+        site = (mkdocs_config.docs_dir, mkdocs_config.site_dir, mkdocs_config.use_directory_urls, create_i18n_file)
 
-        return find_alternates(i18n_src_uris, i18n_alternate_src_uris, mkdocs_config, create)
+        def made(file, lang: str):
+            key = (file.src_path, file.dest_path, file.dest_uri, file.inclusion, lang, default, *languages, *site)
+            if key not in kept:
+                kept[key] = create_i18n_file(file, lang, default, languages, mkdocs_config)
+            return kept[key]
+
+        def first(files, lang: str, locale: str):
+            return next((found for found in (made(file, lang) for file in files) if found.locale == locale), None)
+
+        for lang in sorted(plugin.build_languages):
+            for uri, page_file in i18n_src_uris.items():
+                if lang in page_file.alternates:
+                    continue
+                versions = i18n_alternate_src_uris.get(uri, [])
+                found = first(versions, lang, lang)
+                if found is None and fallback:
+                    found = first(versions, lang, default) or first([page_file], lang, default)
+                if found is not None:
+                    page_file.alternates[lang] = found
 
     plugin.reconfigure_files_alternates = reconfigure_files_alternates
     setattr(plugin, SWITCHER_FILES, kept)

@@ -78,6 +78,45 @@ def on_post_build(config):
     record("post_build", config, last=i18n.is_last_pass(config))
 """
 
+# A site in three languages, some pages not translated into all; the probe records, per pass and page, the file
+# the plugin chose for each language (what the language switcher links to).
+SWITCHER_YML = MKDOCS_YML.replace(
+    "          name: English\n", "          name: English\n        - locale: de\n          name: Deutsch\n"
+).replace("hooks/probe.py", "hooks/switcher.py")
+
+SWITCHER_PROBE = """\
+import json
+import os
+
+import i18n
+
+
+def on_config(config):
+    if os.environ.get("PROBE_REUSE"):
+        i18n.reuse_switcher_files(config)
+        i18n.reuse_switcher_files(config)  # a second call changes nothing
+    return config
+
+
+def on_page_context(context, page, config, nav):
+    files = {lang: [file.url, file.dest_path, file.locale] for lang, file in sorted(page.file.alternates.items())}
+    line = {"lang": i18n.current_language(config, "nl"), "page": page.url, "files": files}
+    with open(os.environ["PROBE_LOG"], "a", encoding="utf-8") as log:
+        log.write(json.dumps(line) + "\\n")
+    return context
+"""
+
+SWITCHER_PAGES = {
+    "index.md": "# Start\n",
+    "index.en.md": "# Home\n",
+    "index.de.md": "# Startseite\n",
+    "dutch-only.md": "# Alleen Nederlands\n",
+    "two/index.md": "# Twee\n",
+    "two/index.en.md": "# Two\n",
+    "english-first.en.md": "# English first\n",
+    "english-first.md": "# Engels eerst\n",
+}
+
 
 def plugin_class():
     found = [ep for ep in entry_points(group="mkdocs.plugins") if ep.name == PLUGIN_NAME]
@@ -177,3 +216,57 @@ def test_a_one_language_preview_is_one_pass_at_the_site_root(probe_site):
     assert events[0]["first"] is True and events[0]["only"] == "en"
     assert events[1]["prefix"] == "" and events[1]["languages"] == ["en"]
     assert events[2]["last"] is True
+
+
+# The switcher's files, made once for every pass (i18n.reuse_switcher_files)
+
+
+def test_the_plugin_still_finds_the_switcher_files_the_way_reuse_switcher_files_replaces():
+    import inspect
+
+    cls = plugin_class()
+    replaced = inspect.signature(cls.reconfigure_files_alternates)
+    assert list(replaced.parameters) == [
+        "self",
+        "i18n_src_uris",
+        "i18n_alternate_src_uris",
+        "mkdocs_config",
+        "create_i18n_file",
+    ], "mkdocs-static-i18n changed reconfigure_files_alternates: re-read it and adapt i18n.reuse_switcher_files"
+    assert "self.reconfigure_files_alternates(" in inspect.getsource(cls.reconfigure_files)
+    for name in ("all_languages", "default_language", "build_languages"):
+        assert isinstance(getattr(cls, name, None), property), f"mkdocs-static-i18n lost `{name}`"
+    plugin = cls()
+    plugin.load_config({"languages": [{"locale": "nl", "name": "Nederlands", "default": True}]})
+    assert plugin.config.fallback_to_default is True
+
+
+def test_reused_switcher_files_are_the_ones_the_plugin_makes_in_every_pass(tmp_path):
+    project = tmp_path / "switcher"
+    for name, content in SWITCHER_PAGES.items():
+        (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / name).write_text(content, "utf-8")
+    (project / "hooks").mkdir()
+    shutil.copy2(ROOT / "hooks" / "i18n.py", project / "hooks" / "i18n.py")
+    (project / "hooks" / "switcher.py").write_text(SWITCHER_PROBE, "utf-8")
+    (project / "mkdocs.yml").write_text(SWITCHER_YML, "utf-8")
+
+    def build(**env: str) -> tuple[list[dict], dict[str, bytes]]:
+        log = tmp_path / f"switcher-{len(env)}.jsonl"
+        site = tmp_path / f"site-{len(env)}"
+        result = mkdocs_build(project, site, PROBE_LOG=str(log), **env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        pages = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+        return pages, {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+    plugin_pages, plugin_site = build()
+    reused_pages, reused_site = build(PROBE_REUSE="1")
+    assert reused_pages == plugin_pages
+    assert reused_site == plugin_site
+    # What was compared covers each case of the rule: a page in every language, one in Dutch only (the others
+    # fall back to it), and one in two of the three languages, in every pass.
+    assert {page["lang"] for page in plugin_pages} == {"nl", "en", "de"}
+    by_page = {(page["lang"], page["page"]): page["files"] for page in plugin_pages}
+    assert {lang for lang, (_, _, locale) in by_page[("de", "de/")].items() if locale == lang} == {"nl", "en", "de"}
+    assert by_page[("en", "en/dutch-only/")]["de"][2] == "nl", "a page in Dutch only falls back to the Dutch file"
+    assert by_page[("nl", "two/")]["de"][2] == "nl" and by_page[("nl", "two/")]["en"][2] == "en"
