@@ -8,7 +8,8 @@ Events:
 The rules (only pages without Dutch fallback text are advertised, x-default is the Dutch page) and the
 sitemap's XML are the engine's, in programme_guide.alternates, which `programme-guide finish` also uses.
 
-Reads data/ (through the package, cached per build); writes nothing.
+Reads data/ (through the package, cached per build); writes nothing. The site's pages and its sitemap are the
+same in every language pass of a build, so they are worked out in the first and kept for the others.
 """
 
 from __future__ import annotations
@@ -30,7 +31,28 @@ def on_env(env, config, files):
     lang = i18n.current_language(config, source)
     # The pages hooks/generate.py rendered: every language, or in a preview the source language and the preview's
     rendered = list(dict.fromkeys([source, *languages])) if i18n.only_locale(config) else languages
-    site = site_for(catalog, config.site_url or "/", languages, render_cached(catalog, rendered))
+    site, sitemaps = _site(catalog, config.site_url or "/", languages, rendered)
     env.globals["pg_alternates"] = lambda url: site.alternates(site.path(url, lang))
-    env.globals["pg_sitemap_xml"] = lambda built_on: site.sitemap_xml(built_on.date())
+    env.globals["pg_sitemap_xml"] = lambda built_on: _sitemap(site, sitemaps, built_on.date())
     return env
+
+
+# Helpers
+
+# Every pass of a build has the same site and writes the same sitemap over the last one's: both are made once.
+_last: dict = {}
+
+
+def _site(catalog, url: str, languages: list[str], rendered: list[str]) -> tuple[Site, dict]:
+    key = (url, tuple(languages), tuple(rendered))
+    if _last.get("catalog") is not catalog or _last.get("key") != key:
+        _last.clear()
+        site = site_for(catalog, url, languages, render_cached(catalog, rendered))
+        _last.update(catalog=catalog, key=key, site=site, sitemaps={})
+    return _last["site"], _last["sitemaps"]
+
+
+def _sitemap(site: Site, sitemaps: dict, built_on) -> str:
+    if built_on not in sitemaps:
+        sitemaps[built_on] = site.sitemap_xml(built_on)
+    return sitemaps[built_on]

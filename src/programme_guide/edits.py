@@ -9,6 +9,7 @@ No MkDocs imports.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -96,7 +97,7 @@ class Edits:
     def path(self, lang: str | None = None) -> str:
         """The locale file of a language (default: the page's), relative to the repository root."""
         locale = self.catalog.locales[lang or self.lang]
-        return locale.path.resolve().relative_to(self.catalog.guide.data_dir.resolve().parent).as_posix()
+        return _below(locale.path, self.catalog.guide.data_dir)
 
     def key(self, key: str, lang: str | None = None) -> str:
         """The editor at the line of ``key`` in a language's locale file (the file's top where it lacks the key)."""
@@ -105,3 +106,9 @@ class Edits:
 
     def items(self, lang: str | None = None) -> list[WorkItem]:
         return work_items(self.catalog, lang or self.lang)
+
+
+@lru_cache(maxsize=256)  # asked for every text with an edit link: thousands of times per build
+def _below(path: Path, data_dir: Path) -> str:
+    """``path`` relative to the repository root, the folder that holds the data folder."""
+    return path.resolve().relative_to(data_dir.resolve().parent).as_posix()

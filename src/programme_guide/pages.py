@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -223,9 +224,16 @@ def render_site(
     updated = content_date(catalog.guide.data_dir) or as_of_date(now)
     pages = []
     known: dict[tuple[str, str], Text] = {}
+    rows: list[StatusRow] = []  # every language's status page shows the same table: counted once
+
+    def site_status_rows() -> list[StatusRow]:
+        if not rows:
+            rows.extend(status_rows(catalog))
+        return rows
+
     for lang in codes:
         for target in targets.values():
-            pages.append(render_page(catalog, lang, target, targets, now, updated, edit, known))
+            pages.append(render_page(catalog, lang, target, targets, now, updated, edit, known, site_status_rows))
     return pages
 
 
@@ -276,6 +284,7 @@ def render_page(
     updated: date | None = None,
     edit: EditLinks | None = None,
     known: dict[tuple[str, str], Text] | None = None,
+    rows: Callable[[], list[StatusRow]] | None = None,
 ) -> Page:
     ctx = PageContext(catalog, lang, target, targets, known={} if known is None else known)
     guide = catalog.guide
@@ -291,7 +300,7 @@ def render_page(
         "format_number": fmt.number,
         "format_percent": fmt.percent,
         "official": lambda url: official_url(url, lang, guide),
-        "status_rows": lambda: status_rows(catalog),
+        "status_rows": rows or (lambda: status_rows(catalog)),
         "family": next((f for f in guide.families if f.id == target.subject), None),
         "action": guide.actions.get(target.subject),
         "sheet": catalog.facts.actions.get(target.subject) if catalog.facts else None,
