@@ -24,6 +24,12 @@ def sweep(cases, quick: int = 1) -> list:
     ]
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` by its path there, with its bytes: to compare two builds or a folder before
+    and after a command."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def page(site: Path, url: str):
     """Parse the page at a site URL such as 'en/key-action-2/'."""
     path = site / url / "index.html" if not url.endswith(".html") else site / url

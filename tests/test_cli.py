@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from conftest import cli, sample_data
+from helpers import tree
 
 
 @dataclass(frozen=True)
@@ -98,10 +98,6 @@ CASES = {
 PO_HEADER = 'msgid ""\nmsgstr ""\n"Language: pl\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 # One case of each exit code runs in the quick subset; the whole table is `slow` (a command run each).
 QUICK = ("status xx", "check broken data", "check")
 
@@ -119,7 +115,7 @@ def test_every_command_exits_with_the_documented_code_and_a_clear_message(tmp_pa
         text = guide.read_text("utf-8")
         assert "actions: [cooperation-partnerships" in text, "test setup: the sample's guide.yml changed"
         guide.write_text(text.replace("actions: [cooperation-partnerships", "actions: [no-such-action", 1), "utf-8")
-    before = snapshot(tmp_path)
+    before = tree(tmp_path)
     args = [arg.format(tmp=tmp_path, data=data) for arg in test.args]
     result = cli("--data", str(data), *args, cwd=tmp_path) if args[0] != "--data" else cli(*args, cwd=tmp_path)
     assert result.returncode == test.code, (result.returncode, result.stdout[-2000:], result.stderr[-2000:])
@@ -127,7 +123,7 @@ def test_every_command_exits_with_the_documented_code_and_a_clear_message(tmp_pa
     if test.code:
         assert re.search(test.stderr, result.stderr), result.stderr[-2000:]
         assert len(result.stderr.strip().splitlines()) < 30, "one paragraph, not a dump"
-        assert snapshot(tmp_path) == before, "a refused command changed a file"
+        assert tree(tmp_path) == before, "a refused command changed a file"
 
 
 def help_commands() -> list[str]:

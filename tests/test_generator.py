@@ -16,10 +16,6 @@ import pytest
 from conftest import build_env, cli, sample_data, sample_project
 
 
-def tree(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_generate_writes_the_pages_the_build_wrote_byte_for_byte(site, tmp_path):
     """`programme-guide generate`, in another process with another hash seed, writes the Markdown tree the build
     of the whole site wrote into docs/, "improve this translation" links included when given the same repo_url."""

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, mkdocs_build
+from helpers import tree
 
 PLUGIN_NAME = "i18n"
 
@@ -257,7 +258,7 @@ def test_reused_switcher_files_are_the_ones_the_plugin_makes_in_every_pass(tmp_p
         result = mkdocs_build(project, site, PROBE_LOG=str(log), **env)
         assert result.returncode == 0, result.stderr[-3000:]
         pages = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
-        return pages, {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+        return pages, tree(site)
 
     plugin_pages, plugin_site = build()
     reused_pages, reused_site = build(PROBE_REUSE="1")

@@ -11,14 +11,11 @@ from pathlib import Path
 import pytest
 
 from conftest import build_env, cli, copy_project
+from helpers import tree
 from programme_guide.build import BuildError, merge, shares
 
 LANGUAGES = ("el", "ga")  # besides Dutch at the root: the languages the parallel build makes here
 ENTRY = "pagefind/pagefind-entry.json"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def language_of(path: str, codes: set[str]) -> str | None:

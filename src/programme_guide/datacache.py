@@ -79,36 +79,14 @@ def digest(raw: bytes) -> str:
 
 def find(file_digest: str) -> Record | None:
     """The record of a file with these bytes, if this engine wrote one; None otherwise."""
-    record_path = _record_path(file_digest)
-    if record_path is None:
-        return None
-    try:
-        record = json.loads(record_path.read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return None
-    if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("engine") != engine():
-        return None
-    if record.get("digest") != file_digest or not isinstance(record.get("schema"), str) or "data" not in record:
-        return None
-    with contextlib.suppress(OSError):
-        os.utime(record_path)  # recently used: kept when older records are removed
-    return Record(record["schema"], record["data"])
+    record = _read(_record_path(file_digest), {"digest": file_digest}, ("schema", "data"))
+    return Record(record["schema"], record["data"]) if record is not None else None
 
 
 def store(file_digest: str, schema: str, data: Any) -> None:
     """Record that a file with these bytes passed ``schema`` and holds ``data``; a record that cannot be written
     is left out without a word (the next run reads the file again)."""
-    record_path = _record_path(file_digest)
-    if record_path is None:
-        return
-    record = {"format": FORMAT, "engine": engine(), "digest": file_digest, "schema": schema, "data": data}
-    try:
-        encoded = json.dumps(record, separators=(",", ":")).encode("ascii")
-        record_path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(record_path, encoded, durable=False)
-        _prune(record_path.parent)
-    except (OSError, ValueError, TypeError, RecursionError):
-        return
+    _write(_record_path(file_digest), digest=file_digest, schema=schema, data=data)
 
 
 def _record_path(file_digest: str) -> Path | None:
@@ -134,7 +112,18 @@ def _prune(where: Path, pattern: str = "*.json") -> None:
 
 def find_value(kind: str, key: str) -> Any | None:
     """A value stored under ``kind`` and ``key`` (a digest of what it was computed from) by this engine, or None."""
-    path = _value_path(kind, key)
+    record = _read(_value_path(kind, key), {"key": key}, ("value",))
+    return record["value"] if record is not None else None
+
+
+def store_value(kind: str, key: str, value: Any) -> None:
+    """Keep ``value`` (plain JSON data) under ``kind`` and ``key``; left out without a word if it cannot be."""
+    _write(_value_path(kind, key), key=key, value=value)
+
+
+def _read(path: Path | None, identity: dict[str, str], fields: tuple[str, ...]) -> dict | None:
+    """The record at ``path`` if this engine wrote it under ``identity`` (its digest or key) and it holds
+    ``fields`` ("schema" a text), else None; a record used is marked as recently used."""
     if path is None:
         return None
     try:
@@ -143,21 +132,22 @@ def find_value(kind: str, key: str) -> Any | None:
         return None
     if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("engine") != engine():
         return None
-    if record.get("key") != key or "value" not in record:
+    if any(record.get(name) != value for name, value in identity.items()) or any(f not in record for f in fields):
+        return None
+    if "schema" in fields and not isinstance(record["schema"], str):
         return None
     with contextlib.suppress(OSError):
-        os.utime(path)
-    return record["value"]
+        os.utime(path)  # recently used: kept when older records are removed
+    return record
 
 
-def store_value(kind: str, key: str, value: Any) -> None:
-    """Keep ``value`` (plain JSON data) under ``kind`` and ``key``; left out without a word if it cannot be."""
-    path = _value_path(kind, key)
+def _write(path: Path | None, **fields: Any) -> None:
+    """Write a record of this engine to ``path``, atomically; left out without a word if it cannot be."""
     if path is None:
         return
-    record = {"format": FORMAT, "engine": engine(), "key": key, "value": value}
+    record = {"format": FORMAT, "engine": engine(), **fields}
     try:
-        encoded = json.dumps(record, separators=(",", ":")).encode("utf-8")
+        encoded = json.dumps(record, separators=(",", ":")).encode("ascii")
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, encoded, durable=False)
         _prune(path.parent)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -224,13 +224,7 @@ def render_site(
     updated = content_date(catalog.guide.data_dir) or as_of_date(now)
     pages = []
     known: dict[tuple[str, str], Text] = {}
-    rows: list[StatusRow] = []  # every language's status page shows the same table: counted once
-
-    def site_status_rows() -> list[StatusRow]:
-        if not rows:
-            rows.extend(status_rows(catalog))
-        return rows
-
+    site_status_rows = cache(partial(status_rows, catalog))  # every language's status page: counted once
     for lang in codes:
         for target in targets.values():
             pages.append(render_page(catalog, lang, target, targets, now, updated, edit, known, site_status_rows))
