@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import i18n
 from programme_guide.alternates import Alternate, Site, SitemapEntry, site_for, translated_languages
-from programme_guide.generate import load_beside, render_cached
+from programme_guide.generate import last_rendered, load_beside
 
 __all__ = ["Alternate", "Site", "SitemapEntry", "on_env", "translated_languages"]
 
@@ -29,9 +29,7 @@ def on_env(env, config, files):
     built = set(i18n.build_languages(config, source))
     languages = [code for code in catalog.guide.language_codes if code in built]
     lang = i18n.current_language(config, source)
-    # The pages hooks/generate.py rendered: every language, or in a preview the source language and the preview's
-    rendered = list(dict.fromkeys([source, *languages])) if i18n.only_locale(config) else languages
-    site, sitemaps = _site(catalog, config.site_url or "/", languages, rendered)
+    site, sitemaps = _site(catalog, config.site_url or "/", languages)
     env.globals["pg_alternates"] = lambda url: site.alternates(site.path(url, lang))
     env.globals["pg_sitemap_xml"] = lambda built_on: _sitemap(site, sitemaps, built_on.date())
     return env
@@ -43,11 +41,14 @@ def on_env(env, config, files):
 _last: dict = {}
 
 
-def _site(catalog, url: str, languages: list[str], rendered: list[str]) -> tuple[Site, dict]:
-    key = (url, tuple(languages), tuple(rendered))
+def _site(catalog, url: str, languages: list[str]) -> tuple[Site, dict]:
+    # The pages hooks/generate.py rendered (the languages this process writes, and the source language): the
+    # other languages' states are worked out from them.
+    pages, edit = last_rendered(catalog) or (None, None)
+    key = (url, tuple(languages), id(pages))
     if _last.get("catalog") is not catalog or _last.get("key") != key:
         _last.clear()
-        site = site_for(catalog, url, languages, render_cached(catalog, rendered))
+        site = site_for(catalog, url, languages, pages, edit)
         _last.update(catalog=catalog, key=key, site=site, sitemaps={})
     return _last["site"], _last["sitemaps"]
 

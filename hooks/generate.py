@@ -46,13 +46,12 @@ def on_config(config):
         catalog = load_cached(data_dir)
         _check_languages(catalog, i18n.build_languages(config, catalog.guide.source_language))
         languages = _languages_to_build(catalog, i18n.only_locale(config))
+        share = i18n.share(config)  # one process of `programme-guide build` writes its languages only
+        if share is not None:
+            languages = [code for code in languages if code == catalog.guide.source_language or code in share]
         pages = render_cached(catalog, languages, _edit_links(config))  # raises for a key the pages lack
     except DataError as exc:
         raise PluginError(exc.format(data_dir.parent)) from None
-    share = i18n.share(config)  # one process of `programme-guide build` writes its languages only
-    if share is not None:
-        languages = [code for code in languages if code == catalog.guide.source_language or code in share]
-        pages = [page for page in pages if page.lang in languages]
     try:
         result = write_tree(
             pages, Path(config.docs_dir), catalog.guide.source_language, catalog.guide.language_codes, log.info

@@ -3,6 +3,7 @@ links, the sitemap, a 404 page per language, and no file that makes a page load 
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import importlib.util
 import json
@@ -17,7 +18,9 @@ from lxml import etree, html
 from conftest import ROOT, require_tool
 from helpers import normalise, text
 from programme_guide.generate import load
-from programme_guide.pages import render_site, site_targets
+from programme_guide import alternates
+from programme_guide.edits import EditLinks
+from programme_guide.pages import render_site, site_targets, states_in
 
 VNU_VERSION = "26.9.27"
 VNU_DIR = ROOT / ".cache" / f"vnu-{VNU_VERSION}"
@@ -140,6 +143,45 @@ def test_a_page_with_dutch_fallback_text_is_not_advertised_as_a_translation(site
     locs = {entry.loc for entry in edition.sitemap()}
     assert f"https://example.invalid/guide/en/{overview.url}" not in locs
     assert f"https://example.invalid/guide/{overview.url}" in locs
+
+
+@pytest.fixture(scope="module")
+def mixed_catalog():
+    """The live data with one language in each state: German lacks a fact sheet's title, French has an outdated
+    text on the overview, Polish is reviewed throughout but for the notice that says so, the rest are drafts."""
+    catalog = load(ROOT / "data")
+    targets = site_targets(catalog)
+    sheet = next(t for t in targets.values() if t.kind == "action")
+    overview = next(t for t in targets.values() if t.kind == "overview")
+    del catalog.locales["de"].entries[sheet.title_key]
+    french = catalog.locales["fr"].entries
+    french[overview.description_key] = dataclasses.replace(french[overview.description_key], source="0" * 12)
+    polish = catalog.locales["pl"].entries
+    for key, entry in polish.items():
+        polish[key] = dataclasses.replace(entry, review="reviewed")
+    del polish["ui.notice.reviewed"]  # only the notices show it: every Polish page falls back to Dutch there
+    return catalog
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edit", [None, EditLinks("https://github.com/example/guide")], ids=["plain", "edit-links"])
+def test_a_pages_states_in_a_language_not_rendered_are_those_of_rendering_it(mixed_catalog, edit):
+    """What a build process that renders some languages only (`programme-guide build`) advertises for the others."""
+    catalog = mixed_catalog
+    languages = list(catalog.guide.language_codes)
+    every = render_site(catalog, languages, edit=edit)
+    model = [page for page in every if page.lang == "en"]
+    targets = site_targets(catalog)
+    states = {(page.lang, page.url): page.states for page in every}
+    assert {"missing", "outdated", "reviewed", "draft"} <= set().union(*states.values())
+    assert all("missing" in states["pl", page.url] for page in model)
+    for lang in (code for code in languages if code not in ("nl", "en")):
+        for page in model:
+            assert states_in(catalog, lang, page, targets[page.page_id], edit) == states[lang, page.url], (lang, page.url)
+    some = [page for page in every if page.lang in ("nl", "el")]
+    assert alternates.translated_languages(catalog, tuple(languages), some, edit) == (
+        alternates.translated_languages(catalog, tuple(languages), every, edit)
+    )
 
 
 # Sitemap

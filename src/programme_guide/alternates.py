@@ -23,7 +23,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import datacache
 from .locales import Catalog
-from .pages import Page, render_site
+from .edits import EditLinks
+from .pages import Page, render_site, site_targets, states_in
 
 DEFAULT = "x-default"
 SITEMAP = "sitemap.xml"
@@ -73,24 +74,50 @@ class Site:
         return template.render(entries=self.sitemap(), lastmod=lastmod.isoformat())
 
 
-def site_for(catalog: Catalog, url: str, languages: Sequence[str], pages: list[Page] | None = None) -> Site:
-    """The site at ``url`` in ``languages`` (the configured ones, in site order); ``pages``: the rendered pages
-    of those languages if the caller has them already."""
-    return Site(url or "/", catalog.guide.source_language, translated_languages(catalog, tuple(languages), pages))
+def site_for(
+    catalog: Catalog,
+    url: str,
+    languages: Sequence[str],
+    pages: list[Page] | None = None,
+    edit: EditLinks | None = None,
+) -> Site:
+    """The site at ``url`` in ``languages`` (the configured ones, in site order). ``pages``: the pages the caller
+    rendered already, with ``edit`` (see :func:`translated_languages`)."""
+    translated = translated_languages(catalog, tuple(languages), pages, edit)
+    return Site(url or "/", catalog.guide.source_language, translated)
 
 
 def translated_languages(
-    catalog: Catalog, languages: tuple[str, ...], pages: list[Page] | None = None
+    catalog: Catalog, languages: tuple[str, ...], pages: list[Page] | None = None, edit: EditLinks | None = None
 ) -> dict[str, tuple[str, ...]]:
-    """Page path -> the languages (in site order) whose version of it has no Dutch fallback text."""
+    """Page path -> the languages (in site order) whose version of it has no Dutch fallback text.
+
+    ``pages``: rendered pages, of some of ``languages`` at least (default: all of them are rendered). A language
+    not among them is worked out from the pages of one that is, other than the source, without rendering it
+    (:func:`pages.states_in`); one such language is rendered if none is given."""
+    source = catalog.guide.source_language
+    if pages is None:
+        pages = render_site(catalog, list(languages), edit=edit)
+    elif source in languages and not any(page.lang == source for page in pages):
+        pages = [*pages, *render_site(catalog, [source], edit=edit)]
+    states: dict[tuple[str, str], frozenset[str]] = {(page.lang, page.url): page.states for page in pages}
+    rendered = {page.lang for page in pages}
+    unknown = [lang for lang in languages if lang not in rendered]
+    if unknown:
+        model = next((page.lang for page in pages if page.lang != source), None)
+        if model is None:
+            model = next(lang for lang in catalog.guide.language_codes if lang != source)
+            pages = [*pages, *render_site(catalog, [model], edit=edit)]
+        targets = site_targets(catalog)
+        for page in (page for page in pages if page.lang == model):
+            target = targets[page.page_id]
+            for lang in unknown:
+                states[lang, page.url] = page.states if lang == model else states_in(catalog, lang, page, target, edit)
     translated: dict[str, list[str]] = {}
-    wanted = set(languages)
-    for page in pages if pages is not None else render_site(catalog, list(languages)):
-        if page.lang not in wanted:
-            continue
-        langs = translated.setdefault(page.url, [])
-        if "missing" not in page.states:
-            langs.append(page.lang)
+    for page in pages:
+        translated.setdefault(page.url, [])
+    for url, langs in translated.items():
+        langs.extend(lang for lang in languages if "missing" not in states[lang, url])
     return {path: tuple(langs) for path, langs in translated.items()}
 
 

@@ -142,6 +142,11 @@ def render_cached(catalog: Catalog, languages: list[str], edit: EditLinks | None
     return pages
 
 
+def last_rendered(catalog: Catalog) -> tuple[list[Page], EditLinks | None] | None:
+    """The pages :func:`render_cached` rendered last for ``catalog``, with the edit links they were rendered with."""
+    return next(((pages, edit) for hit, edit, pages in _rendered.values() if hit is catalog), None)
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr)
 

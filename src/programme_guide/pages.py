@@ -41,6 +41,7 @@ class Page:
     url: str  # relative to the language root, '' or ending in '/'
     markdown: str
     states: frozenset[str] = frozenset()
+    keys: frozenset[str] = frozenset()  # the texts its body shows (the notices above it left out)
 
     def docs_path(self, source_language: str) -> str:
         """Path in a static-i18n 'suffix' docs tree: index.md (source), index.<lang>.md (others)."""
@@ -126,6 +127,7 @@ class PageContext:
     target: Target
     targets: dict[str, Target]
     used: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)  # the keys of the texts it used
     # The texts without placeholders already looked up, by language and key: shared by the pages of one
     # render_site call, during which the catalog does not change.
     known: dict[tuple[str, str], Text] = field(default_factory=dict)
@@ -135,6 +137,7 @@ class PageContext:
         if text is None:
             text = self._lookup(key, values)
         self.used.add(text.state)
+        self.keys.add(key)
         return text
 
     def _lookup(self, key: str, values: dict[str, str]) -> Text:
@@ -153,6 +156,7 @@ class PageContext:
         number = formatter(self.catalog.guide.language(self.lang).locale).number(count)
         text = self.catalog.plural(self.lang, key, count, count=number, **values)
         self.used.add(text.state)
+        self.keys.add(key)
         return text
 
     def forms(self, key: str) -> dict:
@@ -160,6 +164,7 @@ class PageContext:
         (``Intl.PluralRules``), which is Dutch's for Dutch fallback forms."""
         forms = self.catalog.forms(self.lang, key)
         self.used.add(forms.state)
+        self.keys.add(key)
         return {"locale": self.catalog.guide.language(forms.lang).locale.replace("_", "-"), "forms": forms.forms}
 
     def link(self, target_id: str) -> str:
@@ -321,8 +326,38 @@ def render_page(
     body = env.get_template(f"{target.kind}.md.j2").render(**helpers)
     body = body.rstrip("\n") + "\n" + env.get_template("keywords.html.j2").render(**helpers)
     body = body.rstrip("\n") + "\n" + env.get_template("updated.html.j2").render(**helpers)
+    keys = frozenset(ctx.keys)
     notices = env.get_template("notices.html.j2").render(**helpers, states=set(ctx.used))
     head = env.get_template("front-matter.md.j2").render(
         title=ctx.t(target.title_key), description=ctx.t(target.description_key), lang=lang
     )
-    return Page(target.id, lang, target.url, head + notices + body, frozenset(ctx.used))
+    return Page(target.id, lang, target.url, head + notices + body, frozenset(ctx.used), keys | _head_keys(target))
+
+
+def _head_keys(target: Target) -> frozenset[str]:
+    return frozenset((target.title_key, target.description_key))
+
+
+def states_in(
+    catalog: Catalog, lang: str, page: Page, target: Target, edit: EditLinks | None = None
+) -> frozenset[str]:
+    """The states of the texts that ``page`` (``target`` rendered in a language other than the source) shows in
+    ``lang`` (another such language), without rendering it: its body and head show the same texts in every
+    language but the source, and the notices above them follow from their states, so only the notices are
+    rendered (tests/test_i18n_plumbing.py compares this with rendering every language)."""
+    guide = catalog.guide
+    if guide.source_language in (lang, page.lang):
+        raise ValueError("the states of a page in the source language come from rendering it")
+    ctx = PageContext(catalog, lang, target, {})
+    for key in page.keys:
+        forms = catalog.source.entries[key].forms is not None
+        ctx.used.add(catalog.forms(lang, key).state if forms else catalog.text(lang, key).state)
+    helpers = {
+        "ctx": ctx,
+        "guide": guide,
+        "t": ctx.t,
+        "official": lambda url: official_url(url, lang, guide),
+        "edits": Edits(catalog, lang, edit),
+    }
+    _environment().get_template("notices.html.j2").render(**helpers, states=set(ctx.used))
+    return frozenset(ctx.used)
