@@ -17,9 +17,9 @@ from lxml import etree, html
 
 from conftest import ROOT, require_tool
 from helpers import normalise, text
-from programme_guide.generate import load
 from programme_guide import alternates
 from programme_guide.edits import EditLinks
+from programme_guide.generate import load
 from programme_guide.pages import render_site, site_targets, states_in
 
 VNU_VERSION = "26.9.27"
@@ -177,7 +177,8 @@ def test_a_pages_states_in_a_language_not_rendered_are_those_of_rendering_it(mix
     assert all("missing" in states["pl", page.url] for page in model)
     for lang in (code for code in languages if code not in ("nl", "en")):
         for page in model:
-            assert states_in(catalog, lang, page, targets[page.page_id], edit) == states[lang, page.url], (lang, page.url)
+            rendered = states[lang, page.url]
+            assert states_in(catalog, lang, page, targets[page.page_id], edit) == rendered, (lang, page.url)
     some = [page for page in every if page.lang in ("nl", "el")]
     assert alternates.translated_languages(catalog, tuple(languages), some, edit) == (
         alternates.translated_languages(catalog, tuple(languages), every, edit)

@@ -22,8 +22,8 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import datacache
-from .locales import Catalog
 from .edits import EditLinks
+from .locales import Catalog
 from .pages import Page, render_site, site_targets, states_in
 
 DEFAULT = "x-default"

@@ -338,9 +338,7 @@ def _head_keys(target: Target) -> frozenset[str]:
     return frozenset((target.title_key, target.description_key))
 
 
-def states_in(
-    catalog: Catalog, lang: str, page: Page, target: Target, edit: EditLinks | None = None
-) -> frozenset[str]:
+def states_in(catalog: Catalog, lang: str, page: Page, target: Target, edit: EditLinks | None = None) -> frozenset[str]:
     """The states of the texts that ``page`` (``target`` rendered in a language other than the source) shows in
     ``lang`` (another such language), without rendering it: its body and head show the same texts in every
     language but the source, and the notices above them follow from their states, so only the notices are
