@@ -1,6 +1,9 @@
 /* Comparison page: sortable columns, filters, and the "which action fits me" finder.
-   The table is complete without JavaScript; this script only adds controls. Texts come from the
-   page (#pg-compare-text), which the generator fills from the locale file. */
+   The page holds the rows of the actions with the nearest deadlines and links the whole table, which has a
+   page of its own for a reader without JavaScript. This script loads every row, with each action's duration
+   and note, from one JSON file next to the page (the table's data-rows, written by the build in the page's
+   language), and then adds the controls. Texts come from the page (#pg-compare-text), which the generator
+   fills from the locale file. */
 (function () {
   "use strict";
 
@@ -199,11 +202,7 @@
     form.hidden = false;
   }
 
-  function start() {
-    var table = document.getElementById("pg-compare");
-    var source = document.getElementById("pg-compare-text");
-    if (!table || !source) { return; }
-    var text = JSON.parse(source.textContent);
+  function setUp(table, text) {
     setUpSorting(table, text);
     setUpFilters(table, text);
     setUpFinder(table, text);
@@ -212,6 +211,35 @@
     headers.forEach(function (th, column) {
       if (th.getAttribute("aria-sort") === "ascending") { sortRows(table, column, false, true); }
     });
+  }
+
+  // Every row of the table, from the JSON file the table names; the rows the page holds stay if it cannot load.
+  function loadRows(table, text) {
+    text.durations = {};
+    text.notes = {};
+    if (!table.dataset.rows || !window.fetch) { return Promise.resolve(); }
+    return fetch(table.dataset.rows, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        table.tBodies[0].innerHTML = data.rows.join("\n");
+        text.durations = data.durations || {};
+        text.notes = data.notes || {};
+        table.dataset.rowsLoaded = String(data.rows.length);
+        // deadlines.js words the new rows' statuses by the reader's clock.
+        document.dispatchEvent(new CustomEvent("pg:content"));
+      })
+      .catch(function () { table.dataset.rowsLoaded = "0"; });
+  }
+
+  function start() {
+    var table = document.getElementById("pg-compare");
+    var source = document.getElementById("pg-compare-text");
+    if (!table || !source) { return; }
+    var text = JSON.parse(source.textContent);
+    loadRows(table, text).then(function () { setUp(table, text); });
   }
 
   if (document.readyState === "loading") {

@@ -148,4 +148,6 @@
   } else {
     start();
   }
+  // Content a script adds later (the comparison's rows) is worded again.
+  document.addEventListener("pg:content", start);
 })();

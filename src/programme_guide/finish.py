@@ -45,7 +45,7 @@ from .deadlines import build_moment
 from .errors import DataError
 from .exports import SCHEMA_URL_PATH, actions_json, deadlines_ics, schema_bytes
 from .locales import Catalog
-from .pages import site_targets
+from .pages import COMPARE_ROWS_FILE, compare_data, site_targets
 from .pdf import build_pdfs, pdf_name
 
 STEPS = ("exports", "not-found", "alternates", "pdf", "search")
@@ -148,8 +148,9 @@ def finish_merged(folder: Path, say: Callable[[str], None] = print) -> None:
 
 def write_exports(catalog: Catalog, site: Path, lang: str, prefix: str) -> None:
     """Write ``lang``'s open data into its folder ``prefix`` ('' or '<lang>/') of the built site ``site``:
-    ``<overview>/actions.json`` and ``deadlines.ics``, ``<fact sheet>/<action>.ics``; with the source language
-    also ``schemas/actions.schema.json`` at the site root."""
+    ``<overview>/actions.json`` and ``deadlines.ics``, ``<fact sheet>/<action>.ics``, the comparison page's
+    ``rows.json`` (:func:`pages.compare_data`); with the source language also ``schemas/actions.schema.json`` at
+    the site root."""
     if catalog.facts is None:
         return
     targets = site_targets(catalog)
@@ -162,6 +163,10 @@ def write_exports(catalog: Catalog, site: Path, lang: str, prefix: str) -> None:
         sheet = site / prefix / targets[f"action-{action}"].url
         sheet.mkdir(parents=True, exist_ok=True)
         (sheet / f"{action}.ics").write_bytes(deadlines_ics(catalog, lang, [action]))
+    compare = site / prefix / targets["compare"].url
+    compare.mkdir(parents=True, exist_ok=True)
+    rows = json.dumps(compare_data(catalog, lang), ensure_ascii=False, separators=(",", ":"))
+    (compare / COMPARE_ROWS_FILE).write_text(rows, "utf-8")
     if lang == catalog.guide.source_language:
         schema = site / SCHEMA_URL_PATH
         schema.parent.mkdir(parents=True, exist_ok=True)

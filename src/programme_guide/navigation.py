@@ -46,7 +46,8 @@ def language_nav(catalog: Catalog, lang: str) -> list:
     nav: list = []
     for target in targets.values():
         if target.kind == "overview":
-            children = [path(target)] + [path(t) for t in targets.values() if t.kind in ("compare", "changes")]
+            below = ("compare", "compare-all", "changes")
+            children = [path(target)] + [path(t) for t in targets.values() if t.kind in below]
             for family in catalog.guide.families:
                 family_target = targets[f"family-{family.id}"]
                 pages = [path(family_target)] + [path(targets[f"action-{a}"]) for a in family.actions]

@@ -29,6 +29,8 @@ from .formatting import Formatter, formatter
 from .locales import Catalog, Counts, Text
 from .model import Language
 
+COMPARE_ROWS_FILE = "rows.json"  # next to the comparison page: every row, for its script (compare_data)
+COMPARE_ROWS = 25  # rows the comparison page holds; it loads the others, and the whole table has a page of its own
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
@@ -202,6 +204,9 @@ def _overview_children(catalog: Catalog, url: str) -> dict[str, Target]:
     children: dict[str, Target] = {}
     if catalog.facts is not None:
         children["compare"] = Target("compare", f"{url}compare/", "compare", "compare.title", "compare.description")
+        children["compare-all"] = Target(
+            "compare-all", f"{url}compare/all/", "compare-all", "compare.all.title", "compare.all.description"
+        )
         children["changes"] = Target("changes", f"{url}changes/", "changes", "changes.title", "changes.description")
     for family in catalog.guide.families:
         key = f"family.{family.id}"
@@ -274,21 +279,17 @@ def _join(fmt: Formatter, items, style: str) -> Markup:
     return Markup(fmt.list([Markup.escape(item) for item in items], style=style))  # noqa: S704 - escaped
 
 
-def render_page(
-    catalog: Catalog,
-    lang: str,
-    target: Target,
-    targets: dict[str, Target],
+def _helpers(
+    ctx: PageContext,
     now: datetime,
     updated: date | None = None,
     edit: EditLinks | None = None,
-    known: dict[tuple[str, str], Text] | None = None,
     rows: Callable[[], list[StatusRow]] | None = None,
-) -> Page:
-    ctx = PageContext(catalog, lang, target, targets, known={} if known is None else known)
+) -> dict:
+    """What the page templates see, for the page and language of ``ctx``."""
+    catalog, lang, target = ctx.catalog, ctx.lang, ctx.target
     guide = catalog.guide
     fmt = formatter(guide.language(lang).locale, catalog.text(lang, "ui.list.or").value)
-    env = _environment()
     helpers = {
         "ctx": ctx,
         "guide": guide,
@@ -310,7 +311,9 @@ def render_page(
         "join": lambda items, style="standard": _join(fmt, items, style),
         "glossary": {term.id: term for term in guide.glossary},
         "notes": lambda: _notes(ctx, catalog),
-        "targets": targets,
+        "targets": ctx.targets,
+        "compare_rows": COMPARE_ROWS,
+        "compare_rows_file": COMPARE_ROWS_FILE,
         "edits": Edits(catalog, lang, edit),
         "ft": FactText(ctx, fmt),
         "changes": call_changes,
@@ -323,6 +326,45 @@ def render_page(
             catalog.facts.actions.items(), key=lambda item: next_deadline(item[1], now).sort_key()
         ),
     }
+    return helpers
+
+
+def compare_data(catalog: Catalog, lang: str, now: datetime | None = None) -> dict:
+    """What the comparison page loads (its rows.json): every action's row of the comparison table in ``lang``, in
+    the table's order (next deadline first), as the page would hold it; each action's duration and the note of
+    its newest call, for the finder's results."""
+    targets = site_targets(catalog)
+    ctx = PageContext(catalog, lang, targets["compare"], targets)
+    helpers = _helpers(ctx, now or build_moment(catalog.guide.data_dir))
+    table = _environment().get_template("_compare.j2").make_module(helpers)
+    sheets = helpers["by_next_deadline"]()
+    fmt, ft = helpers["fmt"], helpers["ft"]
+    durations = {
+        id: fmt.list([ft.term(term, "duration").value for term in sheet.latest.duration["terms"]])
+        for id, sheet in catalog.facts.actions.items()
+        if sheet.latest.duration
+    }
+    return {
+        "rows": [str(table.row(id, sheet)).strip() for id, sheet in sheets],
+        "durations": durations,
+        "notes": _notes(ctx, catalog),
+    }
+
+
+def render_page(
+    catalog: Catalog,
+    lang: str,
+    target: Target,
+    targets: dict[str, Target],
+    now: datetime,
+    updated: date | None = None,
+    edit: EditLinks | None = None,
+    known: dict[tuple[str, str], Text] | None = None,
+    rows: Callable[[], list[StatusRow]] | None = None,
+) -> Page:
+    ctx = PageContext(catalog, lang, target, targets, known={} if known is None else known)
+    helpers = _helpers(ctx, now, updated, edit, rows)
+    env = _environment()
     body = env.get_template(f"{target.kind}.md.j2").render(**helpers)
     body = body.rstrip("\n") + "\n" + env.get_template("keywords.html.j2").render(**helpers)
     body = body.rstrip("\n") + "\n" + env.get_template("updated.html.j2").render(**helpers)
@@ -342,7 +384,7 @@ def states_in(catalog: Catalog, lang: str, page: Page, target: Target, edit: Edi
     """The states of the texts that ``page`` (``target`` rendered in a language other than the source) shows in
     ``lang`` (another such language), without rendering it: its body and head show the same texts in every
     language but the source, and the notices above them follow from their states, so only the notices are
-    rendered (tests/test_i18n_plumbing.py compares this with rendering every language)."""
+    rendered (tests/test_html.py compares this with rendering every language)."""
     guide = catalog.guide
     if guide.source_language in (lang, page.lang):
         raise ValueError("the states of a page in the source language come from rendering it")
