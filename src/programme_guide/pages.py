@@ -85,6 +85,7 @@ def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("programme_guide", "templates"),
         bytecode_cache=datacache.template_cache("pages"),
+        auto_reload=False,  # the package's templates do not change while it runs; no file check per page
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
