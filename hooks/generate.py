@@ -29,7 +29,14 @@ from mkdocs.plugins import event_priority
 import i18n
 from programme_guide.edits import EditLinks
 from programme_guide.errors import DataError
-from programme_guide.generate import LockTimeout, data_dir_beside, load_cached, render_cached, write_tree
+from programme_guide.generate import (
+    LockTimeout,
+    data_dir_beside,
+    load_cached,
+    release_markdown,
+    render_cached,
+    write_tree,
+)
 from programme_guide.navigation import nav_translations, site_nav, write_navigation
 
 log = logging.getLogger("mkdocs.hooks.generate")
@@ -58,6 +65,7 @@ def on_config(config):
         )
     except LockTimeout as exc:
         raise PluginError(str(exc)) from None
+    release_markdown(catalog)  # written: the other hooks need the pages' states only
     for warning in result.warnings:
         log.warning(warning)
     write_navigation(catalog, Path(config.docs_dir), languages)

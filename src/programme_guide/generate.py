@@ -21,7 +21,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .atomic import write_atomic
@@ -116,7 +116,8 @@ def load_cached(data_dir: Path) -> Catalog:
     return catalog
 
 
-_rendered: dict[tuple[str, ...], tuple[Catalog, EditLinks | None, list[Page]]] = {}
+# The pages rendered last, by languages: catalog, edit links, pages, and whether they still hold their Markdown.
+_rendered: dict[tuple[str, ...], tuple[Catalog, EditLinks | None, list[Page], bool]] = {}
 
 
 def load_beside(config_file: str | Path) -> Catalog:
@@ -129,22 +130,31 @@ def data_dir_beside(config_file: str | Path) -> Path:
 
 
 def render_cached(catalog: Catalog, languages: list[str], edit: EditLinks | None = None) -> list[Page]:
-    """The rendered pages of ``languages``, rendered once per loaded catalog (a build asks several times). A caller
-    that gives no ``edit`` reads only URLs and text states, which edit links do not change: it gets the pages
-    already rendered, with or without them."""
+    """The rendered pages of ``languages``, rendered once per loaded catalog and edit links (a build, and each
+    rebuild of `mkdocs serve`, asks again)."""
     key = tuple(languages)
     hit = _rendered.get(key)
-    if hit is not None and hit[0] is catalog and (edit is None or hit[1] == edit):
+    if hit is not None and hit[0] is catalog and hit[1] == edit and hit[3]:
         return hit[2]
     pages = render_checked(catalog, list(languages), edit=edit)
     _rendered.clear()
-    _rendered[key] = (catalog, edit, pages)
+    _rendered[key] = (catalog, edit, pages, True)
     return pages
 
 
+def release_markdown(catalog: Catalog) -> None:
+    """Keep of the pages :func:`render_cached` rendered last only what :func:`last_rendered` answers with (their
+    URLs, the texts they use and their states), not their Markdown: once the tree is written, a build of many
+    languages need not hold every page's text until it ends. The next :func:`render_cached` renders again."""
+    for key, (hit, edit, pages, _) in list(_rendered.items()):
+        if hit is catalog:
+            _rendered[key] = (hit, edit, [replace(page, markdown="") for page in pages], False)
+
+
 def last_rendered(catalog: Catalog) -> tuple[list[Page], EditLinks | None] | None:
-    """The pages :func:`render_cached` rendered last for ``catalog``, with the edit links they were rendered with."""
-    return next(((pages, edit) for hit, edit, pages in _rendered.values() if hit is catalog), None)
+    """The pages :func:`render_cached` rendered last for ``catalog`` (their Markdown released, perhaps), with the
+    edit links they were rendered with."""
+    return next(((pages, edit) for hit, edit, pages, _ in _rendered.values() if hit is catalog), None)
 
 
 def _say(message: str) -> None:
