@@ -6,6 +6,9 @@ environment and new files; two things in them come out the same in every pass.
 Events:
 - on_config: the plugin's language switcher files (which page each language's link leads to) are kept from
   one pass to the next (i18n.reuse_switcher_files).
+- on_post_page (last of the handlers): once a page's HTML is made, the page lets go of it and of its Markdown.
+  The plugin keeps every pass's files, and with them their pages, until the build ends: without this a build
+  held every language's HTML at once (at 50 times the guide's size, gigabytes).
 - on_env: the theme's Jinja environment gets the engine's bytecode cache (programme_guide.datacache), in a
   folder of its own per MkDocs and Material version, so its templates are compiled once, not in every pass
   of every build. Jinja checks each compiled template against its source, so an edited override is compiled
@@ -18,6 +21,8 @@ Reads and writes the cache folder only; the built site is the same bytes with or
 from __future__ import annotations
 
 from importlib.metadata import version
+
+from mkdocs.plugins import event_priority
 
 import i18n
 from programme_guide import datacache
@@ -35,3 +40,11 @@ def on_config(config):
 def on_env(env, config, files):
     env.bytecode_cache = datacache.template_cache(THEME)
     return env
+
+
+@event_priority(-100)
+def on_post_page(output, page, config):
+    page.content = None
+    if "title" in page.meta:  # the title the navigation of the pass's later pages shows comes from the meta
+        page.markdown = ""
+    return output
