@@ -2,8 +2,9 @@
 
 Events:
 - on_config (priority 100, before mkdocs-static-i18n): validate data/ (the pages are rendered once: rendering
-  the Dutch pages is also the check that every key they use exists), write the generated Markdown
-  tree and its navigation data (.nav/<lang>.yml) into docs_dir (only files whose content changed), set
+  the Dutch pages and one translation's, before anything is written, is also the check that every key they
+  use exists), write the generated Markdown tree page by page (programme_guide.generate.write_site) and its
+  navigation data (.nav/<lang>.yml) into docs_dir (only files whose content changed), set
   the navigation (programme_guide.navigation) and the per-language site name, description and
   navigation titles. Runs once per build: the later language passes of
   mkdocs-static-i18n reuse the same config and files.
@@ -29,14 +30,7 @@ from mkdocs.plugins import event_priority
 import i18n
 from programme_guide.edits import EditLinks
 from programme_guide.errors import DataError
-from programme_guide.generate import (
-    LockTimeout,
-    data_dir_beside,
-    load_cached,
-    release_markdown,
-    render_cached,
-    write_tree,
-)
+from programme_guide.generate import LockTimeout, data_dir_beside, load_cached, write_site
 from programme_guide.navigation import nav_translations, site_nav, write_navigation
 
 log = logging.getLogger("mkdocs.hooks.generate")
@@ -56,16 +50,12 @@ def on_config(config):
         share = i18n.share(config)  # one process of `programme-guide build` writes its languages only
         if share is not None:
             languages = [code for code in languages if code == catalog.guide.source_language or code in share]
-        pages = render_cached(catalog, languages, _edit_links(config))  # raises for a key the pages lack
+        # Rendered and written one page at a time; raises for a text the pages lack before writing any
+        result = write_site(catalog, languages, Path(config.docs_dir), _edit_links(config), log.info)
     except DataError as exc:
         raise PluginError(exc.format(data_dir.parent)) from None
-    try:
-        result = write_tree(
-            pages, Path(config.docs_dir), catalog.guide.source_language, catalog.guide.language_codes, log.info
-        )
     except LockTimeout as exc:
         raise PluginError(str(exc)) from None
-    release_markdown(catalog)  # written: the other hooks need the pages' states only
     for warning in result.warnings:
         log.warning(warning)
     write_navigation(catalog, Path(config.docs_dir), languages)

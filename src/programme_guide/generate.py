@@ -20,7 +20,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from .facts import required_keys as fact_keys
 from .locales import Catalog, load_catalog
 from .model import Guide, load_guide
 from .navigation import write_navigation
-from .pages import Page, render_site
+from .pages import Page, iter_site, render_site
 from .textkeys import key_problems
 
 MANIFEST = ".generated"
@@ -116,8 +116,8 @@ def load_cached(data_dir: Path) -> Catalog:
     return catalog
 
 
-# The pages rendered last, by languages: catalog, edit links, pages, and whether they still hold their Markdown.
-_rendered: dict[tuple[str, ...], tuple[Catalog, EditLinks | None, list[Page], bool]] = {}
+# The pages written last, by languages: catalog, edit links, the pages without their Markdown.
+_rendered: dict[tuple[str, ...], tuple[Catalog, EditLinks | None, list[Page]]] = {}
 
 
 def load_beside(config_file: str | Path) -> Catalog:
@@ -129,40 +129,54 @@ def data_dir_beside(config_file: str | Path) -> Path:
     return Path(config_file).resolve().parent / "data"
 
 
-def render_cached(catalog: Catalog, languages: list[str], edit: EditLinks | None = None) -> list[Page]:
-    """The rendered pages of ``languages``, rendered once per loaded catalog and edit links (a build, and each
-    rebuild of `mkdocs serve`, asks again)."""
-    key = tuple(languages)
-    hit = _rendered.get(key)
-    if hit is not None and hit[0] is catalog and hit[1] == edit and hit[3]:
-        return hit[2]
-    pages = render_checked(catalog, list(languages), edit=edit)
-    _rendered.clear()
-    _rendered[key] = (catalog, edit, pages, True)
-    return pages
-
-
-def release_markdown(catalog: Catalog) -> None:
-    """Keep of the pages :func:`render_cached` rendered last only what :func:`last_rendered` answers with (their
-    URLs, the texts they use and their states), not their Markdown: once the tree is written, a build of many
-    languages need not hold every page's text until it ends. The next :func:`render_cached` renders again."""
-    for key, (hit, edit, pages, _) in list(_rendered.items()):
-        if hit is catalog:
-            _rendered[key] = (hit, edit, [replace(page, markdown="") for page in pages], False)
-
-
-def last_rendered(catalog: Catalog) -> tuple[list[Page], EditLinks | None] | None:
-    """The pages :func:`render_cached` rendered last for ``catalog`` (their Markdown released, perhaps), with the
-    edit links they were rendered with."""
-    return next(((pages, edit) for hit, edit, pages, _ in _rendered.values() if hit is catalog), None)
-
-
 def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def write_site(
+    catalog: Catalog,
+    languages: Sequence[str],
+    out_dir: Path,
+    edit: EditLinks | None = None,
+    notify: Callable[[str], None] = _say,
+) -> Result:
+    """Render the pages of ``languages`` for a catalog from :func:`load_data` and write them with
+    :func:`write_tree`, keeping of each only what :func:`last_rendered` answers with (its URL, the texts it uses
+    and their states), not its Markdown, so a build of many languages holds one page's text at a time.
+
+    Nothing is written before the pages of the source language and of one translation are rendered: they use
+    every text any page uses, so a text that is missing or used wrong raises the DataError of :func:`load`
+    first. A later error could only come from the data changing meanwhile."""
+    codes = list(languages)
+    source = catalog.guide.source_language
+    first = [source, *[code for code in codes if code != source][:1]]
+    ahead = render_checked(catalog, first, edit=edit)  # the check; raises before anything is written
+    rest = [code for code in codes if code not in first]
+    kept: list[Page] = []
+
+    def stream() -> Iterator[Page]:
+        for page in [*(page for page in ahead if page.lang in codes), *_iter_site(catalog, rest, edit)]:
+            yield page
+            kept.append(replace(page, markdown=""))
+
+    result = write_tree(stream(), out_dir, source, catalog.guide.language_codes, notify)
+    _rendered.clear()
+    _rendered[tuple(codes)] = (catalog, edit, kept)
+    return result
+
+
+def _iter_site(catalog: Catalog, languages: list[str], edit: EditLinks | None) -> Iterator[Page]:
+    return iter_site(catalog, languages, edit=edit) if languages else iter(())
+
+
+def last_rendered(catalog: Catalog) -> tuple[list[Page], EditLinks | None] | None:
+    """The pages :func:`write_site` wrote last for ``catalog``, without their Markdown, with the edit links they
+    were rendered with."""
+    return next(((pages, edit) for hit, edit, pages in _rendered.values() if hit is catalog), None)
+
+
 def write_tree(
-    pages: list[Page],
+    pages: Iterable[Page],
     out_dir: Path,
     source_language: str,
     languages: Sequence[str] | None = None,
@@ -176,8 +190,7 @@ def write_tree(
     root = out_dir.resolve()
     with locked(root, notify=notify):
         previous, warnings = _read_manifest(root)
-        written, unchanged, current = _write_pages(pages, root, source_language)
-        written_languages = {page.lang for page in pages}
+        written, unchanged, current, written_languages = _write_pages(pages, root, source_language)
         configured = set(languages) if languages is not None else written_languages
         removed, kept = [], []
         for rel, suffix in sorted(previous.items()):
@@ -197,9 +210,10 @@ def write_tree(
     return Result(written, unchanged, removed, warnings)
 
 
-def _write_pages(pages: list[Page], root: Path, source_language: str) -> tuple[list[str], int, set[str]]:
-    written, unchanged, current = [], 0, set()
+def _write_pages(pages: Iterable[Page], root: Path, source_language: str) -> tuple[list[str], int, set[str], set[str]]:
+    written, unchanged, current, languages = [], 0, set(), set()
     for page in pages:
+        languages.add(page.lang)
         rel = page.docs_path(source_language)
         target = (root / rel).resolve()
         if root not in target.parents:
@@ -212,7 +226,7 @@ def _write_pages(pages: list[Page], root: Path, source_language: str) -> tuple[l
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, data, durable=False)
         written.append(rel)
-    return written, unchanged, current
+    return written, unchanged, current, languages
 
 
 def _read_manifest(root: Path) -> tuple[dict[str, str | None], list[str]]:

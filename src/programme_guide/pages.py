@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, partial
@@ -229,17 +229,22 @@ def render_site(
     """All pages in all (or the given) languages, in a stable order, with deadline statuses as of ``now``
     (default: the build moment, see :func:`deadlines.build_moment`) and, with ``edit``, links that open their
     texts in the locale files on the code host."""
+    return list(iter_site(catalog, languages, now, edit))
+
+
+def iter_site(
+    catalog: Catalog, languages: list[str] | None = None, now: datetime | None = None, edit: EditLinks | None = None
+) -> Iterator[Page]:
+    """The pages of :func:`render_site`, one at a time, each rendered when it is asked for."""
     codes = languages or list(catalog.guide.language_codes)
     targets = site_targets(catalog)
     now = now or build_moment(catalog.guide.data_dir)
     updated = content_date(catalog.guide.data_dir) or as_of_date(now)
-    pages = []
     known: dict[tuple[str, str], Text] = {}
     site_status_rows = cache(partial(status_rows, catalog))  # every language's status page: counted once
     for lang in codes:
         for target in targets.values():
-            pages.append(render_page(catalog, lang, target, targets, now, updated, edit, known, site_status_rows))
-    return pages
+            yield render_page(catalog, lang, target, targets, now, updated, edit, known, site_status_rows)
 
 
 @dataclass(frozen=True)
