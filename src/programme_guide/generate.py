@@ -105,7 +105,7 @@ _cache: dict[Path, tuple[tuple, Catalog]] = {}
 
 def load_cached(data_dir: Path) -> Catalog:
     """Like :func:`load_data`, but reuse the last result while no file in data/ changed (one load per build).
-    Whoever builds the pages renders them with :func:`render_cached`, which makes the rest of :func:`load`'s
+    Whoever builds the pages renders them with :func:`write_site`, which makes the rest of :func:`load`'s
     check."""
     key = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data_dir.rglob("*.yml")))
     hit = _cache.get(data_dir)
