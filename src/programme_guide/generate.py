@@ -155,7 +155,7 @@ def write_site(
     kept: list[Page] = []
 
     def stream() -> Iterator[Page]:
-        for page in [*(page for page in ahead if page.lang in codes), *_iter_site(catalog, rest, edit)]:
+        for page in [*(page for page in ahead if page.lang in codes), *iter_site(catalog, rest, edit=edit)]:
             yield page
             kept.append(replace(page, markdown=""))
 
@@ -163,10 +163,6 @@ def write_site(
     _rendered.clear()
     _rendered[tuple(codes)] = (catalog, edit, kept)
     return result
-
-
-def _iter_site(catalog: Catalog, languages: list[str], edit: EditLinks | None) -> Iterator[Page]:
-    return iter_site(catalog, languages, edit=edit) if languages else iter(())
 
 
 def last_rendered(catalog: Catalog) -> tuple[list[Page], EditLinks | None] | None:

@@ -235,8 +235,9 @@ def render_site(
 def iter_site(
     catalog: Catalog, languages: list[str] | None = None, now: datetime | None = None, edit: EditLinks | None = None
 ) -> Iterator[Page]:
-    """The pages of :func:`render_site`, one at a time, each rendered when it is asked for."""
-    codes = languages or list(catalog.guide.language_codes)
+    """The pages of :func:`render_site`, one at a time, each rendered when it is asked for; ``languages=None`` is
+    every language, an empty list none."""
+    codes = list(catalog.guide.language_codes) if languages is None else languages
     targets = site_targets(catalog)
     now = now or build_moment(catalog.guide.data_dir)
     updated = content_date(catalog.guide.data_dir) or as_of_date(now)
