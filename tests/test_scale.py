@@ -19,6 +19,7 @@ from lxml import html
 from conftest import mkdocs_build, sample_project, serve
 from helpers import scale_data
 from programme_guide.generate import load
+from programme_guide.navigation import GROUP_LIMIT, GROUP_WINDOW
 from programme_guide.pages import COMPARE_ROWS, COMPARE_ROWS_FILE
 
 pytestmark = pytest.mark.slow
@@ -89,6 +90,45 @@ def test_fact_sheet_links_to_no_other_familys_actions(sites):
 def test_fact_sheet_weighs_the_same_with_three_times_the_actions(sites):
     one, many = (fact_sheet(sites[factor]).stat().st_size for factor in (1, FACTOR))
     assert many <= 1.2 * one, f"fact sheet grew from {one} to {many} bytes ({many / one - 1:+.0%})"
+
+
+# A group of many actions in the sidebar
+
+
+def sidebar(page: Path):
+    return html.parse(str(page)).getroot().cssselect("nav.md-nav--primary")[0]
+
+
+def test_a_fact_sheet_lists_a_few_of_its_groups_many_actions_and_links_the_group_page_for_all(wide, sites):
+    folder = compare_folder(wide).parent / FAMILY  # (en/)key-action-2/<family>/
+    url = "/" + folder.relative_to(wide).as_posix() + "/"
+    guide = load(wide.parent / "data").guide
+    count = len(next(family.actions for family in guide.families if family.slug == FAMILY))
+    assert count > GROUP_LIMIT
+
+    def links(page_url: str, element) -> list[tuple[str, str]]:
+        return [(a.text_content().strip(), urljoin(page_url, a.get("href"))) for a in element.iter("a")]
+
+    # The group's page lists every action in its text.
+    group_page = html.parse(str(folder / "index.html")).getroot()
+    actions = [
+        href for _, href in links(url, group_page.cssselect("article")[0]) if href.count("/") == url.count("/") + 1
+    ]
+    assert len(set(actions)) == count
+    # A fact sheet in the middle of the group lists its own action in the middle of GROUP_WINDOW of them.
+    middle = f"{url}cooperation-partnerships-copy5/"
+    listed = [href for _, href in links(middle, sidebar(wide / middle.strip("/") / "index.html")) if href in actions]
+    assert len(listed) == GROUP_WINDOW, listed
+    assert listed.index(middle) == GROUP_WINDOW // 2, "the page's own action is in the middle of those listed"
+    assert (f"All {count} actions in this group", url) in links(
+        middle, sidebar(wide / middle.strip("/") / "index.html")
+    )
+    # The group's page lists the first ones in its sidebar.
+    assert [href for _, href in links(url, sidebar(folder / "index.html")) if href in actions] == actions[:GROUP_WINDOW]
+    # Within the limit every action is listed, as before, and a fact sheet weighs what it does at the real size.
+    few = fact_sheet(sites[FACTOR])
+    assert not [a for a in sidebar(few).iter("a") if "in this group" in a.text_content()]
+    assert fact_sheet(wide).stat().st_size <= 1.2 * fact_sheet(sites[1]).stat().st_size
 
 
 # The comparison

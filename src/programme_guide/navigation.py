@@ -10,6 +10,10 @@ the list takes its title from its front matter; only sections have titles here.
 - :func:`language_nav` is the same navigation for one language, with that language's paths and section
   titles, for an engine that builds each language on its own.
 
+A group with many actions is listed in part: :func:`listed_actions` picks which of them a page's sidebar shows
+(the engine's rule; hooks/sidebar.py applies it to the theme's navigation), and a link to the group's page,
+which lists them all, follows them.
+
 `programme-guide generate` writes both as YAML next to the Markdown tree (:data:`NAV_FOLDER`), one file per
 language: ``.nav/<lang>.yml``. The folder's name starts with a dot, so MkDocs does not copy it into the site.
 """
@@ -20,12 +24,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 
 from .atomic import write_atomic
+from .formatting import formatter
 from .locales import Catalog
-from .pages import site_targets
+from .pages import inline, site_targets
 
 NAV_FOLDER = ".nav"
+GROUP_LIMIT = 12  # a group with more actions than this lists only some of them in the sidebar
+GROUP_WINDOW = 7  # how many: the page's own action and its neighbours
+GROUP_ALL_KEY = "ui.family.all_actions"  # the link to the group's page that follows them (a plural text)
 
 
 def site_nav(catalog: Catalog) -> list:
@@ -56,6 +65,26 @@ def language_nav(catalog: Catalog, lang: str) -> list:
         elif target.kind in ("home", "glossary", "status", "about"):
             nav.append(path(target))
     return nav
+
+
+def listed_actions(count: int, current: int | None, limit: int = GROUP_LIMIT, window: int = GROUP_WINDOW) -> range:
+    """Which of a group's ``count`` actions (by position) a page's sidebar lists: all of them when there are at
+    most ``limit``; otherwise ``window`` of them, the page's own (at position ``current``) in the middle as far
+    as the ends of the list allow, or the first ones on a page that is none of them (the group's own page)."""
+    if count <= limit:
+        return range(count)
+    window = max(1, min(window, count))
+    if current is None:
+        return range(window)
+    start = min(max(current - window // 2, 0), count - window)
+    return range(start, start + window)
+
+
+def all_actions_label(catalog: Catalog, lang: str, count: int) -> Markup:
+    """The link to a group's page below its listed actions ("All 150 actions in this group"), as HTML: a Dutch
+    fallback is marked as such."""
+    number = formatter(catalog.guide.language(lang).locale).number(count)
+    return inline(catalog.plural(lang, GROUP_ALL_KEY, count, count=number))
 
 
 def section_keys(catalog: Catalog) -> list[str]:
