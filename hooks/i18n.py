@@ -29,11 +29,14 @@ with the one built last, not with the first, so a build of all languages builds 
 (at the start and again at its place in the list), with the same result.
 
 In every pass the plugin also works out, for each page and each language, which file the language switcher
-links to (`reconfigure_files_alternates`, given the function that makes a language's version of a file,
-`create_i18n_file`): the same answers in every pass, each time with new File objects, some 200,000 of them in a
-build of 24 languages (about 40 % of its time, and more in the loop that looks the languages up again for each
-file). `reuse_switcher_files` replaces that loop with one that follows the same rule and keeps each file for the
-passes after; a build with it writes the same bytes as one without (tests/test_i18n_plumbing.py).
+links to (`reconfigure_files_alternates`, some 200,000 new File objects in a build of 24 languages, and about
+40 % of its time), and it keeps every pass's pages for its own sitemap template (`i18n_files_per_language`).
+This site needs neither: its switcher (overrides/partials/alternate.html) links each language's version of the
+page from the page's path, since every generated page exists in every language, and its sitemap is its own
+(overrides/sitemap.xml, hooks/alternates.py). `skip_switcher_files` leaves out the first and
+`forget_earlier_passes` lets the plugin hold the pages of the pass being built only (kept, they came to
+gigabytes at 50 times the guide's size); a build with them writes the same bytes as one without
+(tests/test_i18n_plumbing.py).
 
 Nothing else in hooks/ touches the plugin; tests/test_i18n_plumbing.py checks these attributes on the
 installed plugin and fails when an upgrade changes them. Without the plugin (a plain MkDocs build) there is
@@ -47,7 +50,6 @@ from dataclasses import dataclass, field
 PLUGIN = "i18n"  # the plugin's name under `plugins:` in mkdocs.yml
 SITE_LANGUAGES = "_programme_guide_site_languages"  # set on the plugin object by restrict_passes
 SHARE = "_programme_guide_share"  # set on the plugin object by set_share
-SWITCHER_FILES = "_programme_guide_switcher_files"  # set on the plugin object by reuse_switcher_files
 
 
 @dataclass(frozen=True)
@@ -161,48 +163,28 @@ def set_language_texts(config, texts: dict[str, LanguageTexts]) -> None:
             language.nav_translations = dict(found.nav_translations)
 
 
-def reuse_switcher_files(config) -> None:
-    """Make the plugin keep the files its language switcher links to from one pass to the next, instead of
-    making them again in every pass. The plugin's rule is kept: for each language built (in alphabetical order)
-    and each page that has no file for it yet, the first of the page's language versions that is in that
-    language; failing that, with `fallback_to_default`, the first in the default language, or else the page's
-    own file in the default language. Each file is made once, with the plugin's own `create_i18n_file`, and kept
-    under everything that function reads (the file's source and destination, the languages, the site's folders
-    and URL style), so a kept file is the one the plugin would make. Call it in on_config, before the plugin's
-    on_files; once per build is enough, more calls change nothing."""
+def skip_switcher_files(config) -> None:
+    """Make the plugin skip working out which file each page's language switcher links to, in every pass: the
+    site's switcher does not use it (see above). Call it in on_config, before the plugin's on_files."""
     plugin = _plugin(config)
-    if plugin is None or getattr(plugin, SWITCHER_FILES, None) is not None:
-        return
-    kept: dict[tuple, object] = {}
+    if plugin is not None:
+        plugin.reconfigure_files_alternates = _no_switcher_files
 
-    def reconfigure_files_alternates(i18n_src_uris, i18n_alternate_src_uris, mkdocs_config, create_i18n_file):
-        default = plugin.default_language
-        languages = list(plugin.all_languages)
-        fallback = plugin.config.fallback_to_default is True
-        site = (mkdocs_config.docs_dir, mkdocs_config.site_dir, mkdocs_config.use_directory_urls, create_i18n_file)
 
-        def made(file, lang: str):
-            key = (file.src_path, file.dest_path, file.dest_uri, file.inclusion, lang, default, *languages, *site)
-            if key not in kept:
-                kept[key] = create_i18n_file(file, lang, default, languages, mkdocs_config)
-            return kept[key]
+def forget_earlier_passes(config) -> None:
+    """Let the plugin keep the page files of the pass being built only, not of every pass before it (which it
+    keeps for a sitemap template the site does not use). Call it in on_files, after the plugin's."""
+    plugin = _plugin(config)
+    if plugin is not None:
+        current = plugin.current_language
+        kept = plugin.i18n_files_per_language
+        for lang in [lang for lang in kept if lang != current]:
+            del kept[lang]
 
-        def first(files, lang: str, locale: str):
-            return next((found for found in (made(file, lang) for file in files) if found.locale == locale), None)
 
-        for lang in sorted(plugin.build_languages):
-            for uri, page_file in i18n_src_uris.items():
-                if lang in page_file.alternates:
-                    continue
-                versions = i18n_alternate_src_uris.get(uri, [])
-                found = first(versions, lang, lang)
-                if found is None and fallback:
-                    found = first(versions, lang, default) or first([page_file], lang, default)
-                if found is not None:
-                    page_file.alternates[lang] = found
-
-    plugin.reconfigure_files_alternates = reconfigure_files_alternates
-    setattr(plugin, SWITCHER_FILES, kept)
+def _no_switcher_files(i18n_src_uris, i18n_alternate_src_uris, mkdocs_config, create_i18n_file) -> None:
+    """What the plugin's reconfigure_files_alternates is replaced with: each file keeps the alternates it was
+    made with (itself)."""
 
 
 # Helpers

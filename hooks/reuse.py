@@ -1,14 +1,15 @@
-"""MkDocs adapter: what every language pass would make again is made once.
+"""MkDocs adapter: a language pass makes nothing the site does not use, and keeps nothing once it is used.
 
 mkdocs-static-i18n runs MkDocs once per language (25 passes for the 24 languages), each time with a new theme
-environment and new files; two things in them come out the same in every pass.
+environment and new files.
 
 Events:
-- on_config: the plugin's language switcher files (which page each language's link leads to) are kept from
-  one pass to the next (i18n.reuse_switcher_files).
+- on_config: the plugin does not work out the language switcher's files (which page each language's link leads
+  to): the site's switcher needs none (i18n.skip_switcher_files).
+- on_files (after the plugin's): the plugin keeps the page files of the pass being built only, not of every pass
+  before it (i18n.forget_earlier_passes).
 - on_post_page (last of the handlers): once a page's HTML is made, the page lets go of it and of its Markdown.
-  The plugin keeps every pass's files, and with them their pages, until the build ends: without this a build
-  held every language's HTML at once (at 50 times the guide's size, gigabytes).
+  Without it, the pages of a pass would hold their HTML until the pass ends.
 - on_env: the theme's Jinja environment gets the engine's bytecode cache (programme_guide.datacache), in a
   folder of its own per MkDocs and Material version, so its templates are compiled once, not in every pass
   of every build. Jinja checks each compiled template against its source, so an edited override is compiled
@@ -33,8 +34,14 @@ THEME = f"theme-mkdocs-{version('mkdocs')}-material-{version('mkdocs-material')}
 
 
 def on_config(config):
-    i18n.reuse_switcher_files(config)
+    i18n.skip_switcher_files(config)
     return config
+
+
+@event_priority(-110)
+def on_files(files, config):
+    i18n.forget_earlier_passes(config)
+    return files
 
 
 def on_env(env, config, files):

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, mkdocs_build
-from helpers import tree
 
 PLUGIN_NAME = "i18n"
 
@@ -79,8 +78,9 @@ def on_post_build(config):
     record("post_build", config, last=i18n.is_last_pass(config))
 """
 
-# A site in three languages, some pages not translated into all; the probe records, per pass and page, the file
-# the plugin chose for each language (what the language switcher links to).
+# A site in three languages, some pages not translated into all; the probe records, per pass and page, the
+# languages of the files the plugin chose for the page's language switcher, and the passes whose page files the
+# plugin holds.
 SWITCHER_YML = MKDOCS_YML.replace(
     "          name: English\n", "          name: English\n        - locale: de\n          name: Deutsch\n"
 ).replace("hooks/probe.py", "hooks/switcher.py")
@@ -89,21 +89,29 @@ SWITCHER_PROBE = """\
 import json
 import os
 
+from mkdocs.plugins import event_priority
+
 import i18n
 
 
 def on_config(config):
-    if os.environ.get("PROBE_REUSE"):
-        i18n.reuse_switcher_files(config)
-        i18n.reuse_switcher_files(config)  # a second call changes nothing
+    if os.environ.get("PROBE_SKIP"):
+        i18n.skip_switcher_files(config)
     return config
 
 
+@event_priority(-110)
+def on_files(files, config):
+    if os.environ.get("PROBE_SKIP"):
+        i18n.forget_earlier_passes(config)
+    return files
+
+
 def on_page_context(context, page, config, nav):
-    files = {lang: [file.url, file.dest_path, file.locale] for lang, file in sorted(page.file.alternates.items())}
-    line = {"lang": i18n.current_language(config, "nl"), "page": page.url, "files": files}
+    held = sorted(config.plugins["i18n"].i18n_files_per_language)
+    line = {"lang": i18n.current_language(config, "nl"), "page": page.url, "switcher": sorted(page.file.alternates)}
     with open(os.environ["PROBE_LOG"], "a", encoding="utf-8") as log:
-        log.write(json.dumps(line) + "\\n")
+        log.write(json.dumps({**line, "held": held}) + "\\n")
     return context
 """
 
@@ -219,10 +227,10 @@ def test_a_one_language_preview_is_one_pass_at_the_site_root(probe_site):
     assert events[2]["last"] is True
 
 
-# The switcher's files, made once for every pass (i18n.reuse_switcher_files)
+# What the plugin makes in every pass and the site does not use (i18n.skip_switcher_files, forget_earlier_passes)
 
 
-def test_the_plugin_still_finds_the_switcher_files_the_way_reuse_switcher_files_replaces():
+def test_the_plugin_still_makes_what_skip_switcher_files_and_forget_earlier_passes_leave_out():
     import inspect
 
     cls = plugin_class()
@@ -233,16 +241,16 @@ def test_the_plugin_still_finds_the_switcher_files_the_way_reuse_switcher_files_
         "i18n_alternate_src_uris",
         "mkdocs_config",
         "create_i18n_file",
-    ], "mkdocs-static-i18n changed reconfigure_files_alternates: re-read it and adapt i18n.reuse_switcher_files"
+    ], "mkdocs-static-i18n changed reconfigure_files_alternates: re-read it and adapt i18n.skip_switcher_files"
     assert "self.reconfigure_files_alternates(" in inspect.getsource(cls.reconfigure_files)
-    for name in ("all_languages", "default_language", "build_languages"):
-        assert isinstance(getattr(cls, name, None), property), f"mkdocs-static-i18n lost `{name}`"
-    plugin = cls()
-    plugin.load_config({"languages": [{"locale": "nl", "name": "Nederlands", "default": True}]})
-    assert plugin.config.fallback_to_default is True
+    assert "self.i18n_files_per_language[self.current_language] =" in inspect.getsource(cls.on_files)
+    # Only the plugin's own sitemap template reads what forget_earlier_passes drops; the site has its own.
+    assert "i18n_alternates" not in (ROOT / "overrides" / "sitemap.xml").read_text("utf-8")
+    # The site's switcher links each language from the page's path, not from the files the plugin would choose.
+    assert ".link" not in (ROOT / "overrides" / "partials" / "alternate.html").read_text("utf-8")
 
 
-def test_reused_switcher_files_are_the_ones_the_plugin_makes_in_every_pass(tmp_path):
+def test_passes_make_no_switcher_files_and_hold_only_their_own_pages(tmp_path):
     project = tmp_path / "switcher"
     for name, content in SWITCHER_PAGES.items():
         (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
@@ -252,22 +260,19 @@ def test_reused_switcher_files_are_the_ones_the_plugin_makes_in_every_pass(tmp_p
     (project / "hooks" / "switcher.py").write_text(SWITCHER_PROBE, "utf-8")
     (project / "mkdocs.yml").write_text(SWITCHER_YML, "utf-8")
 
-    def build(**env: str) -> tuple[list[dict], dict[str, bytes]]:
+    def build(**env: str) -> list[dict]:
         log = tmp_path / f"switcher-{len(env)}.jsonl"
-        site = tmp_path / f"site-{len(env)}"
-        result = mkdocs_build(project, site, PROBE_LOG=str(log), **env)
+        result = mkdocs_build(project, tmp_path / f"site-{len(env)}", PROBE_LOG=str(log), **env)
         assert result.returncode == 0, result.stderr[-3000:]
-        pages = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
-        return pages, tree(site)
+        return [json.loads(line) for line in log.read_text("utf-8").splitlines()]
 
-    plugin_pages, plugin_site = build()
-    reused_pages, reused_site = build(PROBE_REUSE="1")
-    assert reused_pages == plugin_pages
-    assert reused_site == plugin_site
-    # What was compared covers each case of the rule: a page in every language, one in Dutch only (the others
-    # fall back to it), and one in two of the three languages, in every pass.
+    plugin_pages, skipped_pages = build(), build(PROBE_SKIP="1")
+    assert [(p["lang"], p["page"]) for p in skipped_pages] == [(p["lang"], p["page"]) for p in plugin_pages]
     assert {page["lang"] for page in plugin_pages} == {"nl", "en", "de"}
-    by_page = {(page["lang"], page["page"]): page["files"] for page in plugin_pages}
-    assert {lang for lang, (_, _, locale) in by_page[("de", "de/")].items() if locale == lang} == {"nl", "en", "de"}
-    assert by_page[("en", "en/dutch-only/")]["de"][2] == "nl", "a page in Dutch only falls back to the Dutch file"
-    assert by_page[("nl", "two/")]["de"][2] == "nl" and by_page[("nl", "two/")]["en"][2] == "en"
+    # The plugin alone: every page's switcher has a file for each language, and the last pass holds every
+    # pass's pages.
+    assert all(page["switcher"] == ["de", "en", "nl"] for page in plugin_pages)
+    assert plugin_pages[-1]["held"] == ["de", "en", "nl"]
+    # With the two: a page's file is its own alternate only, and each pass holds its own pages only.
+    assert all(page["switcher"] == [page["lang"]] for page in skipped_pages)
+    assert all(page["held"] == [page["lang"]] for page in skipped_pages)

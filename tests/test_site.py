@@ -7,13 +7,17 @@ links in every language, every link of the whole site) is checked on the full bu
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from urllib.parse import urljoin
 
 import pytest
 from lxml import etree
 
 from conftest import SAMPLES, add_interface_texts, copy_project, mkdocs_build
-from helpers import PAGES, article, normalise, page, prefix, seed_blocks, structure, text
+from helpers import PAGES, article, normalise, page, prefix, seed_blocks, structure, text, tree
+from programme_guide.finish import INDEXED, NOT_INDEXED, search_parts
 
 SAMPLE_LANGUAGES = ["en", "nl", "pl"]  # tests/samples/basic/data/languages.yml, in its order
 HERE = "https://example.invalid/"
@@ -91,7 +95,28 @@ def test_sitemap_lists_every_page_with_its_alternates(sample_site, sample_catalo
 
 def test_search_has_one_index_per_language(sample_site):
     entry = json.loads((sample_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    assert set(entry["languages"]) == set(SAMPLE_LANGUAGES)
+    assert list(entry["languages"]) == sorted(SAMPLE_LANGUAGES)
+    assert search_parts(sample_site) == {
+        "en": "en/**/index.html",
+        "nl": "{index.html,about/**/index.html,assets/**/index.html,glossary/**/index.html,"
+        "key-action-2/**/index.html,schemas/**/index.html,translations/**/index.html}",
+        "pl": "pl/**/index.html",
+    }
+
+
+def test_the_search_index_made_language_by_language_is_the_one_of_a_single_run_over_the_site(sample_site, tmp_path):
+    """index_search runs Pagefind once per language, to hold one language's pages at a time; one run over the
+    whole site (its languages sorted in the entry file) gives the same files."""
+    copy = tmp_path / "site"
+    shutil.copytree(sample_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    command = [sys.executable, "-m", "pagefind", "--site", str(copy), "--glob", INDEXED, "--silent"]
+    result = subprocess.run([*command, "--exclude-selectors", NOT_INDEXED], capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    entry = copy / "pagefind" / "pagefind-entry.json"
+    data = json.loads(entry.read_text("utf-8"))
+    data["languages"] = dict(sorted(data["languages"].items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    assert tree(copy / "pagefind") == tree(sample_site / "pagefind")
 
 
 @pytest.mark.parametrize("lang", SAMPLE_LANGUAGES)

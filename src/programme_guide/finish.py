@@ -28,10 +28,14 @@ whose home page is in the site, and the sitemap and hreflang links advertise all
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import unescape
@@ -286,34 +290,93 @@ def write_pdfs(site: BuiltSite) -> str:
 # Search
 
 
-def index_search(site: Path) -> None:
-    """Index the whole site with Pagefind: one index per ``<html lang>`` in ``<site>/pagefind/``, the pages only
-    (``index.html``), without the notices above translated pages. The languages in pagefind-entry.json are then
-    sorted, as Pagefind lists them in a different order on every run."""
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site),
-        "--glob",
-        INDEXED,
-        "--exclude-selectors",
-        NOT_INDEXED,
-        "--silent",
-    ]
+def index_search(site: Path, jobs: int | None = None) -> None:
+    """Index the site with Pagefind: one index per language in ``<site>/pagefind/``, the pages only
+    (``index.html``), without the notices above translated pages.
+
+    Pagefind runs once per language folder (:func:`search_parts`), ``jobs`` at a time (default one per CPU), each
+    into a folder of its own, and the folders are merged: the index files are named by their content, the
+    files every run writes (Pagefind's scripts) are the same bytes, and pagefind-entry.json lists every
+    language, sorted (Pagefind lists them in a different order on every run). The result is byte for byte
+    what one run over the whole site writes, while a run holds one language's pages in memory, not all of
+    them (over 2 GB at 50 times the guide's size)."""
+    parts = search_parts(site)
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site) as tmp:
+        outputs = {lang: Path(tmp) / lang for lang in parts}
+        with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+            failed = [
+                message
+                for message in pool.map(lambda lang: _pagefind(site, parts[lang], outputs[lang]), parts)
+                if message
+            ]
+        if failed:
+            raise FinishError(f"Pagefind could not index {site}:\n" + "\n".join(failed))
+        merged = Path(tmp) / "pagefind"
+        _merge_search_parts(list(outputs.values()), merged)
+        target = site / PAGEFIND_ENTRY.parent
+        if target.exists():
+            shutil.rmtree(target)
+        merged.rename(target)
+
+
+def search_parts(site: Path) -> dict[str, str]:
+    """The pages of each language of a built site, as Pagefind globs: a language folder (``<code>/``, whose
+    home page says ``<html lang="<code>">``) holds one language; the rest of the site holds the language of
+    the home page at its root."""
+    folders = sorted(
+        folder.name for folder in site.iterdir() if folder.is_dir() and _html_lang(folder / "index.html") == folder.name
+    )
+    parts = {lang: f"{lang}/{INDEXED}" for lang in folders}
+    root = _html_lang(site / "index.html")
+    if root and root not in parts:
+        below = sorted(
+            folder.name
+            for folder in site.iterdir()
+            if folder.is_dir()
+            and folder.name not in folders
+            and folder.name != PAGEFIND_ENTRY.parent.name
+            and not folder.name.startswith(".")
+        )
+        parts[root] = "{" + ",".join(["index.html", *(f"{name}/{INDEXED}" for name in below)]) + "}"
+    return dict(sorted(parts.items()))
+
+
+def _html_lang(page: Path) -> str | None:
+    if not page.is_file():
+        return None
+    with page.open(encoding="utf-8", errors="replace") as handle:
+        head = handle.read(2048)
+    return _attribute(re.search(r"<html\b[^>]*>", head), "lang")
+
+
+def _pagefind(site: Path, glob: str, output: Path) -> str:
+    """Run Pagefind on the pages ``glob`` matches; the error output if it failed, else ''."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob]
+    command += ["--exclude-selectors", NOT_INDEXED, "--output-path", str(output), "--silent"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    if result.returncode != 0:
-        raise FinishError(f"Pagefind could not index {site}:\n{result.stderr or result.stdout}")
-    sort_search_languages(site)
+    return "" if result.returncode == 0 else f"{glob}: {result.stderr or result.stdout}"
 
 
-def sort_search_languages(site: Path) -> None:
-    """Rewrite pagefind/pagefind-entry.json with its languages in alphabetical order (the same bytes every run)."""
-    entry = site / PAGEFIND_ENTRY
-    if not entry.is_file():
+def _merge_search_parts(parts: list[Path], merged: Path) -> None:
+    entries = []
+    for part in parts:
+        for file in sorted(part.rglob("*")):
+            if not file.is_file():
+                continue
+            rel = file.relative_to(part)
+            if rel == Path(PAGEFIND_ENTRY.name):
+                entries.append(json.loads(file.read_text("utf-8")))
+                continue
+            target = merged / rel
+            if target.exists():
+                if target.read_bytes() != file.read_bytes():
+                    raise FinishError(f"Pagefind wrote {rel} differently for two languages")
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, target)
+    if not entries:
         return
-    data = json.loads(entry.read_text("utf-8"))
-    if isinstance(data.get("languages"), dict):
-        data["languages"] = dict(sorted(data["languages"].items()))
-        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    entry = dict(entries[0])
+    entry["languages"] = dict(sorted((code, v) for e in entries for code, v in e.get("languages", {}).items()))
+    merged.mkdir(parents=True, exist_ok=True)
+    (merged / PAGEFIND_ENTRY.name).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
