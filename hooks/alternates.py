@@ -1,18 +1,24 @@
 """MkDocs adapter: tell search engines which languages each page really exists in.
 
 Events:
-- on_env: put `pg_alternates` (a function: a page's URL -> its hreflang alternates) and `pg_sitemap_xml` (a
-  function: the build date -> the sitemap) into the Jinja globals, for overrides/main.html (canonical and
-  hreflang links in the head) and overrides/sitemap.xml. Runs once per language pass.
+- on_env: put `pg_alternates` (a function: a page's URL -> its hreflang alternates) into the Jinja globals, for
+  overrides/main.html (canonical and hreflang links in the head). Runs once per language pass.
+- on_post_build (first pass, before mkdocs-static-i18n starts the others): write sitemap.xml and sitemap.xml.gz
+  at the site root, dated like MkDocs' own (SOURCE_DATE_EPOCH, which hooks/reproducible.py sets), as they are
+  made rather than from one string (overrides/sitemap.xml is empty, so MkDocs writes none of its own).
 
 The rules (only pages without Dutch fallback text are advertised, x-default is the Dutch page) and the
 sitemap's XML are the engine's, in programme_guide.alternates, which `programme-guide finish` also uses.
 
-Reads data/ (through the package, cached per build); writes nothing. The site's pages and its sitemap are the
-same in every language pass of a build, so they are worked out in the first and kept for the others.
+Reads data/ (through the package, cached per build); writes the sitemap. The site's pages are the same in every
+language pass of a build, so they are worked out in the first and kept for the others.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.utils import get_build_datetime
 
 import i18n
 from programme_guide.alternates import Alternate, Site, SitemapEntry, site_for, translated_languages
@@ -29,19 +35,26 @@ def on_env(env, config, files):
     built = set(i18n.build_languages(config, source))
     languages = [code for code in catalog.guide.language_codes if code in built]
     lang = i18n.current_language(config, source)
-    site, sitemaps = _site(catalog, config.site_url or "/", languages)
+    site = _site(catalog, config.site_url or "/", languages)
     env.globals["pg_alternates"] = lambda url: site.alternates(site.path(url, lang))
-    env.globals["pg_sitemap_xml"] = lambda built_on: _sitemap(site, sitemaps, built_on.date())
     return env
+
+
+def on_post_build(config):
+    if not i18n.is_first_pass(config):
+        return
+    site = _last.get("site")
+    if site is not None:
+        site.write_sitemap(Path(config.site_dir), get_build_datetime().date())
 
 
 # Helpers
 
-# Every pass of a build has the same site and writes the same sitemap over the last one's: both are made once.
+# Every pass of a build has the same site: it is made once.
 _last: dict = {}
 
 
-def _site(catalog, url: str, languages: list[str]) -> tuple[Site, dict]:
+def _site(catalog, url: str, languages: list[str]) -> Site:
     # The pages hooks/generate.py rendered (the languages this process writes, and the source language): the
     # other languages' states are worked out from them.
     pages, edit = last_rendered(catalog) or (None, None)
@@ -49,11 +62,5 @@ def _site(catalog, url: str, languages: list[str]) -> tuple[Site, dict]:
     if _last.get("catalog") is not catalog or _last.get("key") != key:
         _last.clear()
         site = site_for(catalog, url, languages, pages, edit)
-        _last.update(catalog=catalog, key=key, site=site, sitemaps={})
-    return _last["site"], _last["sitemaps"]
-
-
-def _sitemap(site: Site, sitemaps: dict, built_on) -> str:
-    if built_on not in sitemaps:
-        sitemaps[built_on] = site.sitemap_xml(built_on)
-    return sitemaps[built_on]
+        _last.update(catalog=catalog, key=key, site=site)
+    return _last["site"]

@@ -13,11 +13,11 @@ another engine built.
 from __future__ import annotations
 
 import gzip
-import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -61,17 +61,29 @@ class Site:
         found = [Alternate(lang, self.href(lang, path)) for lang in languages]
         return [*found, Alternate(DEFAULT, self.href(self.source, path))] if found else []
 
-    def sitemap(self) -> list[SitemapEntry]:
-        entries = []
+    def sitemap(self) -> Iterator[SitemapEntry]:
         for path, languages in self.translated.items():
             alternates = self.alternates(path)
-            entries += [SitemapEntry(self.href(lang, path), alternates) for lang in languages]
-        return entries
+            for lang in languages:
+                yield SitemapEntry(self.href(lang, path), alternates)
 
-    def sitemap_xml(self, lastmod: date) -> str:
-        """The sitemap: every advertised page with the same alternates as its head, dated ``lastmod``."""
+    def write_sitemap(self, folder: Path, lastmod: date) -> None:
+        """Write the sitemap into ``folder``: every advertised page with the same alternates as its head, dated
+        ``lastmod``, as sitemap.xml and, compressed, sitemap.xml.gz (dated midnight UTC of ``lastmod`` in its
+        header, as MkDocs dates its own). The XML is written as it is made, so a site of many thousand pages is
+        never held in memory whole (at 50 times the guide's size the sitemap is 77 MB)."""
+        mtime = int(datetime(lastmod.year, lastmod.month, lastmod.day, tzinfo=UTC).timestamp())
         template = site_templates().get_template("sitemap.xml.j2")
-        return template.render(entries=self.sitemap(), lastmod=lastmod.isoformat())
+        chunks = template.generate(entries=self.sitemap(), lastmod=lastmod.isoformat())
+        with (
+            (folder / SITEMAP).open("wb") as plain,
+            (folder / f"{SITEMAP}.gz").open("wb") as raw,
+            gzip.GzipFile(fileobj=raw, filename=f"{SITEMAP}.gz", mode="wb", mtime=mtime) as compressed,
+        ):
+            for batch in _batches(chunks):
+                data = batch.encode("utf-8")
+                plain.write(data)
+                compressed.write(data)
 
 
 def site_for(
@@ -121,12 +133,18 @@ def translated_languages(
     return {path: tuple(langs) for path, langs in translated.items()}
 
 
-def gzipped(text: str, name: str, mtime: int) -> bytes:
-    """``text`` gzip-compressed as MkDocs writes sitemap.xml.gz: the file name and ``mtime`` in the header."""
-    buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, filename=f"{name}.gz", mode="wb", mtime=mtime) as compressed:
-        compressed.write(text.encode("utf-8"))
-    return buffer.getvalue()
+def _batches(chunks: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """The strings of ``chunks`` joined into pieces of about ``size`` characters."""
+    batch: list[str] = []
+    length = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(batch)
+            batch, length = [], 0
+    if batch:
+        yield "".join(batch)
 
 
 @cache

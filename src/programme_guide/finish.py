@@ -37,14 +37,13 @@ import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import escape
 
-from .alternates import SITEMAP, Site, gzipped, site_for, site_templates
+from .alternates import Site, site_for, site_templates
 from .deadlines import build_moment
 from .errors import DataError
 from .exports import SCHEMA_URL_PATH, actions_json, deadlines_ics, schema_bytes
@@ -231,10 +230,7 @@ def write_alternates(site: BuiltSite, pages=None) -> str:
         return "skipped: the site root holds a preview language, not the source language"
     edition = site_for(site.catalog, site.url, site.languages, pages)
     moment = build_moment(site.catalog.guide.data_dir)
-    xml = edition.sitemap_xml(moment.date())
-    (site.folder / SITEMAP).write_text(xml, "utf-8")
-    midnight = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
-    (site.folder / f"{SITEMAP}.gz").write_bytes(gzipped(xml, SITEMAP, int(midnight.timestamp())))
+    edition.write_sitemap(site.folder, moment.date())
     changed = 0
     for lang in site.built:
         for target in site_targets(site.catalog).values():
