@@ -279,3 +279,22 @@ def test_with_the_cache_off_no_template_is_kept(tmp_path, monkeypatch):
     assert cli("--data", str(data), "check").returncode == 0
     assert not (tmp_path / "home-cache").exists()
     assert datacache.template_cache("pages") is None
+
+
+@pytest.mark.slow  # builds the sample's English preview three times
+def test_a_translation_preview_writes_the_dutch_pages_only_when_one_is_missing(tmp_path):
+    """The preview of a translation shows no Dutch page, but the navigation names their files: the first preview
+    writes them, the next ones keep them, and one that finds a Dutch page missing writes it again."""
+    project = sample_project(tmp_path / "project")
+    first = mkdocs_build(project, tmp_path / "first", BUILD_ONLY_LOCALE="en")
+    assert first.returncode == 0, first.stderr[-3000:]
+    dutch = project / "docs" / "about" / "index.md"
+    written = dutch.read_bytes()
+    again = mkdocs_build(project, tmp_path / "again", BUILD_ONLY_LOCALE="en")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert tree(tmp_path / "again") == tree(tmp_path / "first")
+    dutch.unlink()
+    missing = mkdocs_build(project, tmp_path / "missing", BUILD_ONLY_LOCALE="en")
+    assert missing.returncode == 0, missing.stderr[-3000:]
+    assert dutch.read_bytes() == written
+    assert tree(tmp_path / "missing") == tree(tmp_path / "first")

@@ -32,7 +32,7 @@ from .facts import required_keys as fact_keys
 from .locales import Catalog, load_catalog
 from .model import Guide, load_guide
 from .navigation import write_navigation
-from .pages import Page, iter_site, render_site
+from .pages import Page, iter_site, render_site, site_targets
 from .textkeys import key_problems
 
 MANIFEST = ".generated"
@@ -144,18 +144,20 @@ def write_site(
     :func:`write_tree`, keeping of each only what :func:`last_rendered` answers with (its URL, the texts it uses
     and their states), not its Markdown, so a build of many languages holds one page's text at a time.
 
-    Nothing is written before the pages of the source language and of one translation are rendered: they use
-    every text any page uses, so a text that is missing or used wrong raises the DataError of :func:`load`
-    first. A later error could only come from the data changing meanwhile."""
+    Nothing is written before the pages of the source language (if it is among ``languages``) and of one
+    translation are rendered: between them they use every text any page uses, and a text the source locale
+    file lacks raises the DataError of :func:`load` in any language, so a text that is missing or used wrong
+    stops the run first. A later error could only come from the data changing meanwhile."""
     codes = list(languages)
     source = catalog.guide.source_language
-    first = [source, *[code for code in codes if code != source][:1]]
-    ahead = render_checked(catalog, first, edit=edit)  # the check; raises before anything is written
+    translations = [code for code in codes if code != source]
+    first = [code for code in codes if code == source] + translations[:1]
+    ahead = render_site(catalog, first, edit=edit)  # the check; raises before anything is written
     rest = [code for code in codes if code not in first]
     kept: list[Page] = []
 
     def stream() -> Iterator[Page]:
-        for page in [*(page for page in ahead if page.lang in codes), *iter_site(catalog, rest, edit=edit)]:
+        for page in [*ahead, *iter_site(catalog, rest, edit=edit)]:
             yield page
             kept.append(replace(page, markdown=""))
 
@@ -163,6 +165,15 @@ def write_site(
     _rendered.clear()
     _rendered[tuple(codes)] = (catalog, edit, kept)
     return result
+
+
+def has_pages(catalog: Catalog, out_dir: Path, lang: str) -> bool:
+    """Whether the Markdown tree ``out_dir`` holds a file for each page of ``lang`` (written by an earlier run)."""
+    source = catalog.guide.source_language
+    return all(
+        (out_dir / Page(target.id, lang, target.url, "").docs_path(source)).is_file()
+        for target in site_targets(catalog).values()
+    )
 
 
 def last_rendered(catalog: Catalog) -> tuple[list[Page], EditLinks | None] | None:
