@@ -12,7 +12,9 @@ Per N it measures, one run each:
 
 - actions and Dutch texts in the data;
 - `programme-guide check`;
-- the one-language preview (`BUILD_ONLY_LOCALE=en mkdocs build --strict`);
+- the one-language preview (`BUILD_ONLY_LOCALE=en mkdocs build --strict`), the first in the new copy (it
+  writes the Dutch pages the navigation names too), and again after an edit to en.yml (a translator's next
+  preview);
 - the full build of 24 languages (`mkdocs build --strict`, all hooks, Pagefind included), with its CPU time
   (user + system, which other work on the machine inflates less than the wall time), the peak
   memory of its process tree (the sum of the resident sizes of the build and its child processes, sampled
@@ -96,6 +98,7 @@ class Result:
     texts: int
     check: float
     preview: float
+    preview_again: float
     full: float | None
     full_cpu: float | None
     parallel: float | None
@@ -131,6 +134,10 @@ def measure(
     check, _, _ = timed(check_command, project)
     say(f"{factor}x: one-language preview")
     preview, _, memory = timed(mkdocs_command(work / "preview"), project, BUILD_ONLY_LOCALE="en")
+    say(f"{factor}x: one-language preview again, after an edit to en.yml")
+    with (project / "data" / "locales" / "en.yml").open("a", encoding="utf-8") as locale:
+        locale.write("# edited\n")
+    preview_again, _, _ = timed(mkdocs_command(work / "preview"), project, BUILD_ONLY_LOCALE="en")
     full = full_cpu = parallel = parallel_cpu = None
     if preview_only:
         # The English preview puts English at the root of the site.
@@ -164,6 +171,7 @@ def measure(
         texts=texts,
         check=check,
         preview=preview,
+        preview_again=preview_again,
         full=full,
         full_cpu=full_cpu,
         parallel=parallel,
@@ -260,6 +268,7 @@ def table(results: list[Result]) -> str:
         "actions / Dutch texts": lambda r: f"{r.actions} / {r.texts}",
         "`programme-guide check`": lambda r: f"{r.check:.1f} s",
         "one-language preview (en)": lambda r: f"{r.preview:.1f} s",
+        "the same again, after an edit to en.yml": lambda r: f"{r.preview_again:.1f} s",
         "full build, 24 languages": lambda r: "-" if r.full is None else f"{r.full:.0f} s",
         "full build, CPU time (user + system)": lambda r: "-" if r.full_cpu is None else f"{r.full_cpu:.0f} s",
         f"parallel build ({os.cpu_count()} processes)": lambda r: "-" if r.parallel is None else f"{r.parallel:.0f} s",
@@ -314,11 +323,20 @@ def targets(results: list[Result]) -> list[tuple[str, str, bool]]:
     return out
 
 
+def reference_seconds() -> float:
+    """A fixed pure-Python workload, timed: how fast this machine runs Python, to compare runs on other machines
+    (the same machine kind has been seen 2.5 times slower at times)."""
+    start = time.perf_counter()
+    sum(i * i % 7 for i in range(5_000_000))
+    return time.perf_counter() - start
+
+
 def report(results: list[Result], preview_only: bool = False) -> str:
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    speed = f"a reference Python loop {reference_seconds():.2f} s"
     lines = [
-        f"Scale benchmark, one run per measurement ({machine}; load average at the end {load})",
+        f"Scale benchmark, one run per measurement ({machine}; {speed}; load average at the end {load})",
         *(
             ["Pages, sizes, memory and transfers are those of the English preview (--preview-only)."]
             if preview_only
