@@ -21,7 +21,8 @@ Per N it measures, one run each:
   from /proc every 0.1 s) and the time per HTML page;
 - the same site built by `programme-guide build` (the languages in parallel processes, one per CPU, merged:
   the same bytes, which is checked), with the same figures; ``--parallel-only`` skips the sequential build.
-  The targets are checked on the faster of the two;
+  The time targets are checked on the faster of the two, the memory target on `programme-guide build`, the
+  build that publishes the site (`programme-guide publish`);
 - HTML pages and size of the built site, the Dutch home page and a Dutch fact sheet;
 - the bytes of a first page view (heaviest of the pages in PAGES) and of a first search, gzip-compressed,
   in headless Chromium (bench/build.py).
@@ -103,7 +104,8 @@ class Result:
     full_cpu: float | None
     parallel: float | None
     parallel_cpu: float | None
-    memory: int
+    memory: int  # the preview's, or the parallel build's peak
+    full_memory: int | None  # the sequential build's peak
     pages: int
     site: int
     home: int
@@ -149,13 +151,13 @@ def measure(
     else:
         shutil.rmtree(work / "preview")
         site, pages, searches = work / "site", SCALE_PAGES, SEARCHES
-        sequential_memory = 0
+        sequential_memory = None
         if not parallel_only:
             say(f"{factor}x: full build")
             full, full_cpu, sequential_memory = timed(mkdocs_command(work / "sequential"), project)
         say(f"{factor}x: full build, parallel")
         parallel, parallel_cpu, parallel_memory = timed(parallel_command(project, site), project)
-        memory = max(sequential_memory, parallel_memory)  # the peak of the full builds
+        memory = parallel_memory
         if not parallel_only:
             sequential = work / "sequential"
             if tree_digest(sequential) != tree_digest(site):
@@ -177,6 +179,7 @@ def measure(
         parallel=parallel,
         parallel_cpu=parallel_cpu,
         memory=memory,
+        full_memory=None if preview_only else sequential_memory,
         pages=len(html),
         site=sum(p.stat().st_size for p in files),
         home=(site / "index.html").stat().st_size,
@@ -274,7 +277,8 @@ def table(results: list[Result]) -> str:
         f"parallel build ({os.cpu_count()} processes)": lambda r: "-" if r.parallel is None else f"{r.parallel:.0f} s",
         "parallel build, CPU time": lambda r: "-" if r.parallel_cpu is None else f"{r.parallel_cpu:.0f} s",
         "time per HTML page": lambda r: "-" if r.per_page is None else f"{1000 * r.per_page:.0f} ms",
-        "peak memory (build process tree)": lambda r: size(r.memory),
+        "peak memory, full build (process tree)": lambda r: "-" if r.full_memory is None else size(r.full_memory),
+        "peak memory, parallel build (process tree)": lambda r: size(r.memory),
         "HTML pages": lambda r: f"{r.pages:,}",
         "site size": lambda r: size(r.site),
         "home page HTML": lambda r: kib(r.home),
@@ -305,7 +309,7 @@ def targets(results: list[Result]) -> list[tuple[str, str, bool]]:
         out.append(("10x: one-language preview <= 3 s", f"{by[10].preview:.1f} s", by[10].preview <= 3))
     if 50 in by and by[50].fastest is not None:
         out.append(("50x: full build <= 300 s", f"{by[50].fastest:.0f} s", by[50].fastest <= 300))
-        out.append(("50x: peak memory < 1 GB", size(by[50].memory), by[50].memory < 1e9))
+        out.append(("50x: peak memory < 1 GB (parallel build)", size(by[50].memory), by[50].memory < 1e9))
     if 50 in by and by[50].page_view is not None:
         view = by[50].page_view
         out.append(("50x: first page view < 150 KB", view.value.split(" (")[0], bool(view.met)))

@@ -155,11 +155,12 @@ def write_site(
     ahead = render_site(catalog, first, edit=edit)  # the check; raises before anything is written
     rest = [code for code in codes if code not in first]
     kept: list[Page] = []
+    key_sets: dict[frozenset[str], frozenset[str]] = {}  # a page uses the same texts in every language: kept once
 
     def stream() -> Iterator[Page]:
         for page in [*ahead, *iter_site(catalog, rest, edit=edit)]:
             yield page
-            kept.append(replace(page, markdown=""))
+            kept.append(replace(page, markdown="", keys=key_sets.setdefault(page.keys, page.keys)))
 
     result = write_tree(stream(), out_dir, source, catalog.guide.language_codes, notify)
     _rendered.clear()
