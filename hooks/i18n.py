@@ -35,7 +35,7 @@ This site needs neither: its switcher (overrides/partials/alternate.html) links 
 page from the page's path, since every generated page exists in every language, and its sitemap is its own
 (overrides/sitemap.xml, hooks/alternates.py). `skip_switcher_files` leaves out the first and
 `forget_earlier_passes` lets the plugin hold the pages of the pass being built only (kept, they came to
-gigabytes at 50 times the guide's size); a build with them writes the same bytes as one without
+over a gigabyte at 50 times the guide's size); a build with them writes the same bytes as one without
 (tests/test_i18n_plumbing.py).
 
 Nothing else in hooks/ touches the plugin; tests/test_i18n_plumbing.py checks these attributes on the

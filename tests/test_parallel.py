@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_env, cli, copy_project
+from conftest import build_env, cli, copy_project, sample_project
 from helpers import tree
 from programme_guide.build import BuildError, merge, shares
 
@@ -71,6 +71,22 @@ def test_languages_are_shared_out_evenly_in_site_order():
     assert shares(["bg", "es", "cs", "da", "de"], 2) == [("bg", "cs", "de"), ("es", "da")]
     assert shares(["en"], 4) == [("en",)]
     assert shares([], 2) == [()]
+    # At most `size` languages a share: more shares than processes, run one after another.
+    assert shares(["bg", "es", "cs", "da", "de"], 2, size=2) == [("bg", "da"), ("es", "de"), ("cs",)]
+    assert shares(["bg", "es", "cs", "da", "de"], 2, size=6) == [("bg", "cs", "de"), ("es", "da")]
+
+
+def test_more_shares_than_processes_are_built_one_after_another_into_the_same_site(sample_site, tmp_path):
+    """The sample's two languages besides Dutch, one per process, one process at a time: the site `mkdocs build`
+    writes, byte for byte."""
+    project = sample_project(tmp_path / "project")
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "programme_guide.cli", "--data", str(project / "data"), "build", "--jobs", "1"]
+    command += ["--languages-per-process", "1", "--site-dir", str(out)]
+    result = subprocess.run(command, cwd=project, env=build_env(), capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert result.stdout.count("built the source language and") == 2, result.stdout
+    assert tree(out) == tree(sample_site)
 
 
 def test_a_file_two_builds_wrote_differently_stops_the_merge(tmp_path):

@@ -4,7 +4,9 @@ mkdocs-static-i18n builds one language after the other in one process, so a full
 one language times the number of languages. This command runs several `mkdocs build --strict` processes side
 by side (``--jobs``, default one per CPU), each for a share of the languages (hooks/passes.py, through the
 environment variable PROGRAMME_GUIDE_PASSES), each into a folder of its own. Every process also builds the
-source language at the site root: the plugin's first pass, which the other passes need.
+source language at the site root: the plugin's first pass, which the other passes need. A process's memory
+grows with every language it builds, so a share holds at most ``--languages-per-process`` languages (default
+6); with more shares than processes, the next share starts as one ends.
 
 The folders are then merged into one site. A file lies either in one language's folder, written by one
 process, or at the site root, where every process writes the same bytes (the source language's pages, the
@@ -45,6 +47,7 @@ from .finish import finish_merged
 from .model import load_guide
 
 PASSES = "PROGRAMME_GUIDE_PASSES"  # read by hooks/passes.py
+LANGUAGES_PER_PROCESS = 6  # a process's memory grows with each language pass (some 20 MB each at 50x)
 DATE = "SOURCE_DATE_EPOCH"
 
 
@@ -60,10 +63,12 @@ class Share:
     folder: Path
 
 
-def shares(languages: Sequence[str], jobs: int) -> list[tuple[str, ...]]:
-    """Split ``languages`` (the site's languages but the source) into at most ``jobs`` shares of nearly equal
-    size, keeping the site's order within each; at least one share (empty: the source language only)."""
-    count = max(1, min(jobs, len(languages)))
+def shares(languages: Sequence[str], jobs: int, size: int | None = None) -> list[tuple[str, ...]]:
+    """Split ``languages`` (the site's languages but the source) into ``jobs`` shares of nearly equal size, or
+    more if a share would hold more than ``size`` languages, keeping the site's order within each; at least one
+    share (empty: the source language only)."""
+    count = max(jobs, -(-len(languages) // size) if size else 1)
+    count = max(1, min(count, len(languages)))
     return [tuple(languages[i::count]) for i in range(count)]
 
 
@@ -73,9 +78,11 @@ def build(
     jobs: int | None = None,
     languages: Sequence[str] | None = None,
     say: Callable[[str], None] = print,
+    per_process: int | None = LANGUAGES_PER_PROCESS,
 ) -> None:
     """Build the site of the project that holds ``data_dir`` into ``site``: every language of
-    data/languages.yml, or the source language and ``languages``."""
+    data/languages.yml, or the source language and ``languages``; ``jobs`` processes at a time (default one per
+    CPU), each for at most ``per_process`` languages besides the source (None: no limit)."""
     root = data_dir.resolve().parent
     config = root / "mkdocs.yml"
     if not config.is_file():
@@ -87,15 +94,16 @@ def build(
         raise UsageError(f"unknown language: {', '.join(unknown)}; configured: {configured}")
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs {jobs}: give at least one process")
+    if per_process is not None and per_process < 1:
+        raise UsageError(f"--languages-per-process {per_process}: give at least one language")
     others = [
         code for code in guide.language_codes if code != guide.source_language and (not languages or code in languages)
     ]
     environment = build_environment(root)
     with parts_folder(site) as parts:
-        plan = [
-            Share(share, parts / f"part-{n}") for n, share in enumerate(shares(others, jobs or os.cpu_count() or 1))
-        ]
-        run_shares(config, plan, environment, say)
+        jobs = jobs or os.cpu_count() or 1
+        plan = [Share(share, parts / f"part-{n}") for n, share in enumerate(shares(others, jobs, per_process))]
+        run_shares(config, plan, environment, say, jobs)
         merge([share.folder for share in plan], site, say)
     finish_merged(site, say)
 
@@ -126,32 +134,27 @@ def parts_folder(site: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_shares(config: Path, plan: list[Share], environment: dict[str, str], say: Callable[[str], None]) -> None:
-    """Run one `mkdocs build --strict` per share, side by side; stop them all when one fails."""
-    running = []
+def run_shares(
+    config: Path, plan: list[Share], environment: dict[str, str], say: Callable[[str], None], jobs: int | None = None
+) -> None:
+    """Run one `mkdocs build --strict` per share, ``jobs`` at a time (default: all at once), each started as
+    another ends; stop them all when one fails."""
+    pending = list(plan)
+    running: list[tuple[Share, subprocess.Popen, object]] = []
     start = time.monotonic()
-    for share in plan:
-        log = share.folder.with_suffix(".log").open("w", encoding="utf-8", errors="replace")
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
-        process = subprocess.Popen(
-            [*command, "--site-dir", str(share.folder)],
-            cwd=config.parent,
-            env={**environment, PASSES: ",".join(share.languages)},
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        running.append((share, process, log))
+    failed = None
     try:
-        failed = None
-        for share, process, log in running:
-            process.wait()
-            log.close()
-            if process.returncode != 0 and failed is None:
-                failed = share
-                for _, other, _ in running:
-                    if other.poll() is None:
-                        other.terminate()
-            elif process.returncode == 0:
+        while failed is None and (pending or running):
+            while pending and len(running) < (jobs or len(plan)):
+                running.append(_start_share(config, pending.pop(0), environment))
+            time.sleep(0.05)
+            for item in [item for item in running if item[1].poll() is not None]:
+                share, process, log = item
+                running.remove(item)
+                log.close()
+                if process.returncode != 0:
+                    failed = share
+                    break
                 what = ", ".join(share.languages) or "no other language"
                 say(f"built the source language and {what} in {time.monotonic() - start:.1f} s")
         if failed is not None:
@@ -162,9 +165,22 @@ def run_shares(config: Path, plan: list[Share], environment: dict[str, str], say
     finally:
         for _, process, log in running:
             if process.poll() is None:
-                process.kill()
-                process.wait()
+                process.terminate()
+            process.wait()
             log.close()
+
+
+def _start_share(config: Path, share: Share, environment: dict[str, str]) -> tuple[Share, subprocess.Popen, object]:
+    log = share.folder.with_suffix(".log").open("w", encoding="utf-8", errors="replace")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
+    process = subprocess.Popen(
+        [*command, "--site-dir", str(share.folder)],
+        cwd=config.parent,
+        env={**environment, PASSES: ",".join(share.languages)},
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    return share, process, log
 
 
 def merge(parts: Sequence[Path], site: Path, say: Callable[[str], None] = print) -> None:
@@ -211,6 +227,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--jobs", type=int, default=None, metavar="N", help="build processes side by side (default: one per CPU)"
     )
     parser.add_argument(
+        "--languages-per-process",
+        type=int,
+        default=LANGUAGES_PER_PROCESS,
+        metavar="N",
+        help=f"languages one process builds besides the source, at most (default {LANGUAGES_PER_PROCESS}); a process "
+        "holds more memory with every language it builds",
+    )
+    parser.add_argument(
         "--lang",
         action="append",
         dest="languages",
@@ -241,7 +265,7 @@ def run(args: argparse.Namespace, data_dir: Path, say: Callable[[str], None] = p
         merge(args.merge, site, say)
         finish_merged(site, say)
     else:
-        build(data_dir, site, args.jobs, args.languages, say)
+        build(data_dir, site, args.jobs, args.languages, say, args.languages_per_process)
     say(f"site written to {site}")
     return 0
 
