@@ -12,7 +12,7 @@ import pytest
 
 from conftest import build_env, cli, copy_project, sample_project
 from helpers import tree
-from programme_guide.build import BuildError, merge, shares
+from programme_guide.build import BuildError, Share, merge, run_shares, shares
 
 LANGUAGES = ("el", "ga")  # besides Dutch at the root: the languages the parallel build makes here
 ENTRY = "pagefind/pagefind-entry.json"
@@ -102,3 +102,13 @@ def test_an_unknown_language_is_wrong_usage():
     result = cli("build", "--lang", "xx", "--site-dir", "/nonexistent/site")
     assert result.returncode == 2
     assert "unknown language: xx" in result.stderr
+
+
+def test_a_failed_share_stops_the_build_and_the_shares_after_it_never_start(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: [broken\n", "utf-8")
+    plan = [Share(("en",), tmp_path / "part-0"), Share(("pl",), tmp_path / "part-1")]
+    with pytest.raises(BuildError, match=r"the strict build of en failed"):
+        run_shares(config, plan, build_env(), say=lambda _: None, jobs=1)
+    assert (tmp_path / "part-0.log").is_file()
+    assert not (tmp_path / "part-1.log").exists(), "the second share started after the first failed"
