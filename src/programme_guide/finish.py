@@ -94,7 +94,7 @@ def inspect(folder: Path, catalog: Catalog, url: str | None = None) -> BuiltSite
     if not home.is_file():
         raise FinishError(f"{folder}: no index.html at the top; give the folder of a built site")
     head = home.read_text("utf-8", errors="replace")
-    root = _attribute(re.search(r"<html\b[^>]*>", head), "lang") or catalog.guide.source_language
+    root = _page_lang(head) or catalog.guide.source_language
     if root not in catalog.guide.language_codes:
         raise FinishError(f"{home}: its language '{root}' is not one of data/languages.yml")
     if url is None:
@@ -341,7 +341,11 @@ def _html_lang(page: Path) -> str | None:
     if not page.is_file():
         return None
     with page.open(encoding="utf-8", errors="replace") as handle:
-        head = handle.read(2048)
+        return _page_lang(handle.read(2048))
+
+
+def _page_lang(head: str) -> str | None:
+    """The ``lang`` of a page's ``<html>`` element, from the start of its HTML."""
     return _attribute(re.search(r"<html\b[^>]*>", head), "lang")
 
 

@@ -116,8 +116,8 @@ def load_cached(data_dir: Path) -> Catalog:
     return catalog
 
 
-# The pages written last, by languages: catalog, edit links, the pages without their Markdown.
-_rendered: dict[tuple[str, ...], tuple[Catalog, EditLinks | None, list[Page]]] = {}
+# The pages written last: catalog, edit links, the pages without their Markdown.
+_rendered: list[tuple[Catalog, EditLinks | None, list[Page]]] = []
 
 
 def load_beside(config_file: str | Path) -> Catalog:
@@ -163,8 +163,7 @@ def write_site(
             kept.append(replace(page, markdown="", keys=key_sets.setdefault(page.keys, page.keys)))
 
     result = write_tree(stream(), out_dir, source, catalog.guide.language_codes, notify)
-    _rendered.clear()
-    _rendered[tuple(codes)] = (catalog, edit, kept)
+    _rendered[:] = [(catalog, edit, kept)]
     return result
 
 
@@ -180,7 +179,7 @@ def has_pages(catalog: Catalog, out_dir: Path, lang: str) -> bool:
 def last_rendered(catalog: Catalog) -> tuple[list[Page], EditLinks | None] | None:
     """The pages :func:`write_site` wrote last for ``catalog``, without their Markdown, with the edit links they
     were rendered with."""
-    return next(((pages, edit) for hit, edit, pages in _rendered.values() if hit is catalog), None)
+    return next(((pages, edit) for hit, edit, pages in _rendered if hit is catalog), None)
 
 
 def write_tree(

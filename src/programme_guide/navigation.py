@@ -27,9 +27,8 @@ import yaml
 from markupsafe import Markup
 
 from .atomic import write_atomic
-from .formatting import formatter
 from .locales import Catalog
-from .pages import inline, site_targets
+from .pages import counted, inline, site_targets
 
 NAV_FOLDER = ".nav"
 GROUP_LIMIT = 12  # a group with more actions than this lists only some of them in the sidebar
@@ -83,8 +82,7 @@ def listed_actions(count: int, current: int | None, limit: int = GROUP_LIMIT, wi
 def all_actions_label(catalog: Catalog, lang: str, count: int) -> Markup:
     """The link to a group's page below its listed actions ("All 150 actions in this group"), as HTML: a Dutch
     fallback is marked as such."""
-    number = formatter(catalog.guide.language(lang).locale).number(count)
-    return inline(catalog.plural(lang, GROUP_ALL_KEY, count, count=number))
+    return inline(counted(catalog, lang, GROUP_ALL_KEY, count))
 
 
 def section_keys(catalog: Catalog) -> list[str]:

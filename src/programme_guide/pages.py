@@ -121,6 +121,13 @@ def heading_attributes(text: Text) -> Markup:
     return Markup("")
 
 
+def counted(catalog: Catalog, lang: str, key: str, count: float, **values: str) -> Text:
+    """A plural text's form for ``count`` in ``lang`` (or its Dutch fallback), with ``{count}`` written as a
+    number of ``lang``."""
+    number = formatter(catalog.guide.language(lang).locale).number(count)
+    return catalog.plural(lang, key, count, count=number, **values)
+
+
 @dataclass
 class PageContext:
     """What a template sees: texts for one language, links, and the states of the texts it used."""
@@ -156,8 +163,7 @@ class PageContext:
     def tn(self, key: str, count: float, **values: str) -> Text:
         """A text that depends on ``count`` (a plural entry): the form for it in the language it is shown in,
         with ``{count}`` written as a number of the page's language."""
-        number = formatter(self.catalog.guide.language(self.lang).locale).number(count)
-        text = self.catalog.plural(self.lang, key, count, count=number, **values)
+        text = counted(self.catalog, self.lang, key, count, **values)
         self.used.add(text.state)
         self.keys.add(key)
         return text
