@@ -18,8 +18,9 @@ is left alone without a word.
 
 The same folder keeps what the page templates compile to, so that a run does not compile them again: Jinja's own
 bytecode cache (:func:`template_cache`, in ``templates/``, one folder per Jinja version and template environment,
-each entry checked against the template's source), and the text keys the templates and modules use
-(:func:`find_value`/:func:`store_value` under ``values/``, named by a digest of the files they were read from).
+each entry checked against the template's source), and values computed once (:func:`find_value`/:func:`store_value`
+under ``values/``): the text keys the templates and modules use, named by a digest of the files they were read
+from, and the plural categories of each language, named by the Babel version and the language.
 """
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ def _prune(where: Path, pattern: str = "*.json") -> None:
 
 
 def find_value(kind: str, key: str) -> Any | None:
-    """A value stored under ``kind`` and ``key`` (a digest of what it was computed from) by this engine, or None."""
+    """A value stored under ``kind`` and ``key`` (what it was computed from, or a digest of it) by this engine, or
+    None."""
     record = _read(_value_path(kind, key), {"key": key}, ("value",))
     return record["value"] if record is not None else None
 

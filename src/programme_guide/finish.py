@@ -32,11 +32,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -291,11 +291,11 @@ def index_search(site: Path, jobs: int | None = None) -> None:
     (``index.html``), without the notices above translated pages.
 
     Pagefind runs once per language folder (:func:`search_parts`), ``jobs`` at a time (default one per CPU), each
-    into a folder of its own, and the folders are merged: the index files are named by their content, the
-    files every run writes (Pagefind's scripts) are the same bytes, and pagefind-entry.json lists every
-    language, sorted (Pagefind lists them in a different order on every run). The result is byte for byte
-    what one run over the whole site writes, while a run holds one language's pages in memory, not all of
-    them (over 2 GB at 50 times the guide's size)."""
+    into a folder of its own, and the folders are merged (their files moved, not copied): the index files are
+    named by their content, the files every run writes (Pagefind's scripts) are the same bytes, and
+    pagefind-entry.json lists every language, sorted (Pagefind lists them in a different order on every run).
+    The result is byte for byte what one run over the whole site writes, while a run holds one language's pages
+    in memory, not all of them (over 2 GB at 50 times the guide's size)."""
     parts = search_parts(site)
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site) as tmp:
         outputs = {lang: Path(tmp) / lang for lang in parts}
@@ -351,29 +351,50 @@ def _page_lang(head: str) -> str | None:
 
 def _pagefind(site: Path, glob: str, output: Path) -> str:
     """Run Pagefind on the pages ``glob`` matches; the error output if it failed, else ''."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob]
+    command = [str(_pagefind_binary()), "--site", str(site), "--glob", glob]
     command += ["--exclude-selectors", NOT_INDEXED, "--output-path", str(output), "--silent"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     return "" if result.returncode == 0 else f"{glob}: {result.stderr or result.stdout}"
 
 
+@cache
+def _pagefind_binary() -> Path:
+    """Pagefind's program, run directly rather than through ``python -m pagefind`` (an interpreter started for
+    each language): $PAGEFIND_BINARY_PATH if set, as Pagefind's Python package does, else the program of the
+    pinned pagefind[bin] package."""
+    if os.environ.get("PAGEFIND_BINARY_PATH"):
+        return Path(os.environ["PAGEFIND_BINARY_PATH"])
+    try:
+        from pagefind_bin import get_executable  # not pagefind.service, which imports asyncio
+
+        return get_executable()
+    except (ImportError, FileNotFoundError):
+        raise FinishError("Pagefind's program is missing: install the project again (pip install -e .)") from None
+
+
 def _merge_search_parts(parts: list[Path], merged: Path) -> None:
+    """Move the files of Pagefind's ``parts`` (one folder per language) into one folder ``merged``; a file that
+    more than one part holds must be the same bytes in each."""
     entries = []
     for part in parts:
+        entry = part / PAGEFIND_ENTRY.name
+        if entry.is_file():
+            entries.append(json.loads(entry.read_text("utf-8")))
+            entry.unlink()
+        if not merged.exists():
+            part.rename(merged)
+            continue
         for file in sorted(part.rglob("*")):
             if not file.is_file():
                 continue
             rel = file.relative_to(part)
-            if rel == Path(PAGEFIND_ENTRY.name):
-                entries.append(json.loads(file.read_text("utf-8")))
-                continue
             target = merged / rel
             if target.exists():
                 if target.read_bytes() != file.read_bytes():
                     raise FinishError(f"Pagefind wrote {rel} differently for two languages")
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(file, target)
+            file.rename(target)
     if not entries:
         return
     entry = dict(entries[0])

@@ -17,9 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
+import babel
 from babel import Locale
 from babel.messages.plurals import get_plural
 from babel.numbers import format_decimal
+
+from . import datacache
 
 ORDER = ("zero", "one", "two", "few", "many", "other")  # CLDR's order of the categories
 COUNT = "{count}"
@@ -29,9 +32,19 @@ _FRACTIONS = (1.5, 0.5, 2.5, 1.1, 0.1, 2.1, 5.5)
 
 @cache
 def categories(locale: str) -> tuple[str, ...]:
-    """The plural categories of a Babel locale ('pl_PL'), in CLDR order; 'other' is always one of them."""
+    """The plural categories of a Babel locale ('pl_PL'), in CLDR order; 'other' is always one of them.
+
+    Loading a locale's data from Babel takes longer than reading its categories from the cache (see
+    :mod:`datacache`), where they are kept per Babel version: loading a catalog checks the plural texts of every
+    language, and a build that shows one language needs Babel's data of that language only."""
+    key = f"babel {babel.__version__} {locale}"
+    cached = datacache.find_value("plural-categories", key)
+    if isinstance(cached, list) and cached and all(name in ORDER for name in cached):
+        return tuple(cached)
     tags = Locale.parse(locale).plural_form.tags | {"other"}
-    return tuple(name for name in ORDER if name in tags)
+    names = tuple(name for name in ORDER if name in tags)
+    datacache.store_value("plural-categories", key, list(names))
+    return names
 
 
 def category(locale: str, count: float) -> str:
