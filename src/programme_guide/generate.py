@@ -219,10 +219,14 @@ def write_tree(
 
 def _write_pages(pages: Iterable[Page], root: Path, source_language: str) -> tuple[list[str], int, set[str], set[str]]:
     written, unchanged, current, languages = [], 0, set(), set()
+    folders: dict[Path, Path] = {}  # each folder with its links followed: the pages of all languages share one
     for page in pages:
         languages.add(page.lang)
         rel = page.docs_path(source_language)
-        target = (root / rel).resolve()
+        folder = (root / rel).parent
+        if folder not in folders:
+            folders[folder] = folder.resolve()
+        target = folders[folder] / Path(rel).name
         if root not in target.parents:
             raise ValueError(f"refusing to write outside {root}: {rel}")
         current.add(rel)
@@ -243,12 +247,16 @@ def _read_manifest(root: Path) -> tuple[dict[str, str | None], list[str]]:
         return {}, []
     entries: dict[str, str | None] = {}
     warnings = []
+    inside: dict[str, bool] = {}  # by folder: the pages of all languages share one
     for rel in manifest.read_text("utf-8", errors="replace").splitlines():
         rel = rel.strip()
         if not rel:
             continue
         match = _PAGE_PATH.fullmatch(rel)
-        if match is None or not _inside(root, rel):
+        folder = rel.rpartition("/")[0]  # a page path (the match) has no '.', '..' or '//' to make it differ
+        if match is not None and folder not in inside:
+            inside[folder] = _inside(root, rel)
+        if match is None or not inside[folder]:
             warnings.append(
                 f"ignored '{rel}' in {manifest}: not a page this tool writes inside {root}, so it was not removed"
             )
