@@ -36,7 +36,8 @@ page from the page's path, since every generated page exists in every language, 
 (overrides/sitemap.xml, hooks/alternates.py). `skip_switcher_files` leaves out the first and
 `forget_earlier_passes` lets the plugin hold the pages of the pass being built only (kept, they came to
 over a gigabyte at 50 times the guide's size); a build with them writes the same bytes as one without
-(tests/test_i18n_plumbing.py).
+(tests/test_i18n_plumbing.py). For the same reason `other_languages_files` names the pages a pass can leave out
+of its files before the plugin sees them: those of languages other than the pass's own and the default one.
 
 Nothing else in hooks/ touches the plugin; tests/test_i18n_plumbing.py checks these attributes on the
 installed plugin and fails when an upgrade changes them. Without the plugin (a plain MkDocs build) there is
@@ -173,13 +174,33 @@ def skip_switcher_files(config) -> None:
 
 def forget_earlier_passes(config) -> None:
     """Let the plugin keep the page files of the pass being built only, not of every pass before it (which it
-    keeps for a sitemap template the site does not use). Call it in on_files, after the plugin's."""
+    keeps for a sitemap template the site does not use). Call it in on_files: the plugin records the pass's
+    files there, and reads them only in its on_template_context."""
     plugin = _plugin(config)
     if plugin is not None:
         current = plugin.current_language
         kept = plugin.i18n_files_per_language
         for lang in [lang for lang in kept if lang != current]:
             del kept[lang]
+
+
+def other_languages_files(files, config) -> list:
+    """The files of ``files`` (the docs folder's, before the plugin's on_files) that the pass being built does not
+    use: pages of another language (``<name>.<code>.md``, the plugin's suffix structure) than the pass's own
+    and its default language's. The plugin would only list them as the switcher's alternates, which the site
+    does not use (skip_switcher_files); a pass ignores them. Call it in on_files, before the plugin's."""
+    plugin = _plugin(config)
+    if plugin is None:
+        return []
+    used = {plugin.current_language or plugin.default_language, plugin.default_language}
+    others = set(plugin.all_languages) - used
+    return [file for file in files if _suffix_language(file.src_uri) in others]
+
+
+def _suffix_language(src_uri: str) -> str | None:
+    name = src_uri.rpartition("/")[2]
+    parts = name.split(".")
+    return parts[-2] if len(parts) >= 3 and parts[-1] == "md" else None
 
 
 def _no_switcher_files(i18n_src_uris, i18n_alternate_src_uris, mkdocs_config, create_i18n_file) -> None:

@@ -6,8 +6,10 @@ environment and new files.
 Events:
 - on_config: the plugin does not work out the language switcher's files (which page each language's link leads
   to): the site's switcher needs none (i18n.skip_switcher_files).
-- on_files (after the plugin's): the plugin keeps the page files of the pass being built only, not of every pass
-  before it (i18n.forget_earlier_passes).
+- on_files (before the plugin's): a pass takes only its own language's pages and the default language's from the
+  docs folder, not every language's (i18n.other_languages_files): the plugin would look at each of them
+  (some 3,700 files per pass at 10 times the guide's size) to set them aside. And the plugin keeps the page
+  files of the pass being built only, not of every pass before it (i18n.forget_earlier_passes).
 - on_post_page (last of the handlers): once a page's HTML is made, the page lets go of it and of its Markdown.
   Without it, the pages of a pass would hold their HTML until the pass ends.
 - on_env: the theme's Jinja environment gets the engine's bytecode cache (programme_guide.datacache), in a
@@ -44,8 +46,10 @@ def on_config(config):
     return config
 
 
-@event_priority(-110)
+@event_priority(-90)  # before the plugin's
 def on_files(files, config):
+    for file in i18n.other_languages_files(files, config):
+        files.remove(file)
     i18n.forget_earlier_passes(config)
     return files
 

@@ -12,14 +12,15 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from . import datacache
 from .errors import Problem
 from .yamlio import LineDict, LineList, to_plain
+
+if TYPE_CHECKING:  # imported where data is checked: data from the cache needs no validator (a faster start)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _TYPE_NAMES = {
     "object": "a mapping (key: value lines)",
@@ -51,6 +52,8 @@ def validate(data: Any, schema_name: str, path: Path) -> list[Problem]:
 
 @cache
 def _validator(schema_name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema(schema_name))
 
 
