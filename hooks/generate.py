@@ -3,7 +3,7 @@
 Events:
 - on_config (priority 100, before mkdocs-static-i18n): validate data/ (the pages are rendered once: rendering
   the Dutch pages and one translation's, before anything is written, is also the check that every key they
-  use exists; a preview of one translation renders its pages only, and the Dutch ones the first time), write
+  use exists; a preview of one translation renders its pages only), write
   the generated Markdown tree page by page (programme_guide.generate.write_site) and its
   navigation data (.nav/<lang>.yml) into docs_dir (only files whose content changed), set
   the navigation (programme_guide.navigation) and the per-language site name, description and
@@ -31,7 +31,7 @@ from mkdocs.plugins import event_priority
 import i18n
 from programme_guide.edits import EditLinks
 from programme_guide.errors import DataError
-from programme_guide.generate import LockTimeout, data_dir_beside, has_pages, load_cached, write_site
+from programme_guide.generate import LockTimeout, data_dir_beside, load_cached, write_site
 from programme_guide.navigation import nav_translations, site_nav, write_navigation
 
 log = logging.getLogger("mkdocs.hooks.generate")
@@ -47,7 +47,7 @@ def on_config(config):
     try:
         catalog = load_cached(data_dir)
         _check_languages(catalog, i18n.build_languages(config, catalog.guide.source_language))
-        languages = _languages_to_build(catalog, i18n.only_locale(config), Path(config.docs_dir))
+        languages = _languages_to_build(catalog, i18n.only_locale(config))
         share = i18n.share(config)  # one process of `programme-guide build` writes its languages only
         if share is not None:
             languages = [code for code in languages if code == catalog.guide.source_language or code in share]
@@ -100,19 +100,16 @@ def _check_languages(catalog, built: list[str]) -> None:
         )
 
 
-def _languages_to_build(catalog, only: str | None, docs: Path) -> list[str]:
+def _languages_to_build(catalog, only: str | None) -> list[str]:
     """All languages, or the one given by build_only_locale (translator preview). A preview of a translation
-    shows none of the source language's pages, but the navigation names their files: they are written too,
-    unless an earlier run wrote every one of them."""
-    source = catalog.guide.source_language
+    needs no page of the source language: the plugin finds each page of the navigation in the preview's
+    language, which has every page."""
     if not only:
         return list(catalog.guide.language_codes)
     if only not in catalog.guide.language_codes:
         codes = ", ".join(catalog.guide.language_codes)
         raise PluginError(f"BUILD_ONLY_LOCALE={only} is not a configured language; use one of: {codes}")
-    if only == source or has_pages(catalog, docs, source):
-        return [only]
-    return [source, only]
+    return [only]
 
 
 def _language_texts(catalog) -> dict[str, i18n.LanguageTexts]:

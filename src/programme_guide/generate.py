@@ -32,7 +32,7 @@ from .facts import required_keys as fact_keys
 from .locales import Catalog, load_catalog
 from .model import Guide, load_guide
 from .navigation import write_navigation
-from .pages import Page, iter_site, render_site, site_targets
+from .pages import Page, iter_site, render_site
 from .textkeys import key_problems
 
 MANIFEST = ".generated"
@@ -165,15 +165,6 @@ def write_site(
     result = write_tree(stream(), out_dir, source, catalog.guide.language_codes, notify)
     _rendered[:] = [(catalog, edit, kept)]
     return result
-
-
-def has_pages(catalog: Catalog, out_dir: Path, lang: str) -> bool:
-    """Whether the Markdown tree ``out_dir`` holds a file for each page of ``lang`` (written by an earlier run)."""
-    source = catalog.guide.source_language
-    return all(
-        (out_dir / Page(target.id, lang, target.url, "").docs_path(source)).is_file()
-        for target in site_targets(catalog).values()
-    )
 
 
 def last_rendered(catalog: Catalog) -> tuple[list[Page], EditLinks | None] | None:
