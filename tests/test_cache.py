@@ -228,22 +228,30 @@ def compiled(folder: Path) -> dict[str, list[Path]]:
     return found
 
 
-@pytest.mark.slow  # builds the sample's English preview twice and writes the Dutch pages between them
-def test_a_translation_preview_needs_no_dutch_page(tmp_path):
-    """The preview of a translation renders and writes that language's pages only, in a new copy too (no Dutch
-    page file yet), and its site is the same once the Dutch pages are there."""
+@pytest.mark.slow  # builds the sample's English preview three times
+def test_templates_are_compiled_once_and_an_edited_override_shows_in_the_next_build(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(datacache.VARIABLE, str(cache))
     project = sample_project(tmp_path / "project")
     first = mkdocs_build(project, tmp_path / "first", BUILD_ONLY_LOCALE="en")
     assert first.returncode == 0, first.stderr[-3000:]
-    docs = project / "docs"
-    assert (docs / "about" / "index.en.md").is_file()
-    assert not list(docs.rglob("index.md")) and not list(docs.rglob("index.pl.md"))
-    generated = cli("--data", str(project / "data"), "generate", str(docs))
-    assert generated.returncode == 0, generated.stderr
-    assert (docs / "about" / "index.md").is_file()
+    kept = compiled(cache)
+    assert kept.get("theme") and kept.get("pages"), kept
+    written = {path: path.stat().st_ino for paths in kept.values() for path in paths}  # rewritten: another inode
+
     again = mkdocs_build(project, tmp_path / "again", BUILD_ONLY_LOCALE="en")
     assert again.returncode == 0, again.stderr[-3000:]
+    assert {path: path.stat().st_ino for path in written} == written, "nothing is compiled again"
     assert tree(tmp_path / "again") == tree(tmp_path / "first")
+
+    main = project / "overrides" / "main.html"
+    text = main.read_text("utf-8")
+    assert MISTYPED[0] in text, "test setup: overrides/main.html no longer shows the disclaimer with pg()"
+    main.write_text(text.replace(MISTYPED[0], f'"{EDITED}" ~ {MISTYPED[0]}', 1), "utf-8")
+    edited = mkdocs_build(project, tmp_path / "edited", BUILD_ONLY_LOCALE="en")
+    assert edited.returncode == 0, edited.stderr[-3000:]
+    assert EDITED in (tmp_path / "edited" / "index.html").read_text("utf-8")
+    assert EDITED not in (tmp_path / "again" / "index.html").read_text("utf-8")
 
 
 EDITED = "An edited banner: "
@@ -273,20 +281,19 @@ def test_with_the_cache_off_no_template_is_kept(tmp_path, monkeypatch):
     assert datacache.template_cache("pages") is None
 
 
-@pytest.mark.slow  # builds the sample's English preview three times
-def test_a_translation_preview_writes_the_dutch_pages_only_when_one_is_missing(tmp_path):
-    """The preview of a translation shows no Dutch page, but the navigation names their files: the first preview
-    writes them, the next ones keep them, and one that finds a Dutch page missing writes it again."""
+@pytest.mark.slow  # builds the sample's English preview twice and writes the Dutch pages between them
+def test_a_translation_preview_needs_no_dutch_page(tmp_path):
+    """The preview of a translation renders and writes that language's pages only, in a new copy too (no Dutch
+    page file yet), and its site is the same once the Dutch pages are there."""
     project = sample_project(tmp_path / "project")
     first = mkdocs_build(project, tmp_path / "first", BUILD_ONLY_LOCALE="en")
     assert first.returncode == 0, first.stderr[-3000:]
-    dutch = project / "docs" / "about" / "index.md"
-    written = dutch.read_bytes()
+    docs = project / "docs"
+    assert (docs / "about" / "index.en.md").is_file()
+    assert not list(docs.rglob("index.md")) and not list(docs.rglob("index.pl.md"))
+    generated = cli("--data", str(project / "data"), "generate", str(docs))
+    assert generated.returncode == 0, generated.stderr
+    assert (docs / "about" / "index.md").is_file()
     again = mkdocs_build(project, tmp_path / "again", BUILD_ONLY_LOCALE="en")
     assert again.returncode == 0, again.stderr[-3000:]
     assert tree(tmp_path / "again") == tree(tmp_path / "first")
-    dutch.unlink()
-    missing = mkdocs_build(project, tmp_path / "missing", BUILD_ONLY_LOCALE="en")
-    assert missing.returncode == 0, missing.stderr[-3000:]
-    assert dutch.read_bytes() == written
-    assert tree(tmp_path / "missing") == tree(tmp_path / "first")
