@@ -377,6 +377,8 @@ def _merge_search_parts(parts: list[Path], merged: Path) -> None:
     more than one part holds must be the same bytes in each."""
     entries = []
     for part in parts:
+        if not part.is_dir():
+            continue
         entry = part / PAGEFIND_ENTRY.name
         if entry.is_file():
             entries.append(json.loads(entry.read_text("utf-8")))

@@ -39,7 +39,7 @@ def categories(locale: str) -> tuple[str, ...]:
     language, and a build that shows one language needs Babel's data of that language only."""
     key = f"babel {babel.__version__} {locale}"
     cached = datacache.find_value("plural-categories", key)
-    if isinstance(cached, list) and cached and all(name in ORDER for name in cached):
+    if isinstance(cached, list) and "other" in cached and all(name in ORDER for name in cached):
         return tuple(cached)
     tags = Locale.parse(locale).plural_form.tags | {"other"}
     names = tuple(name for name in ORDER if name in tags)
