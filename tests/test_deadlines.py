@@ -122,7 +122,10 @@ def test_the_fact_sheet_shows_the_next_deadline_first_with_its_status_as_of_the_
 
     after = article(sheet_page(dated_sites["after"]))
     next_text = text(after.cssselect("dl.pg-summary dd")[0])
-    assert next_text.startswith("No open call: the last deadline was 18 March 2099 (2099 call)")
+    assert next_text.startswith("No open call in this edition: the last deadline was 18 March 2099 (2099 call)")
+    official = after.cssselect("dl.pg-summary .pg-next__official")[0]  # where a newer call would be
+    assert official.get("hidden") is None and official.get("href").startswith("https://")
+    assert before.cssselect("dl.pg-summary .pg-next__official")[0].get("hidden") is not None
     assert "as of 19 March 2099" in text(after.cssselect(".pg-asof")[0])
     assert after.cssselect(".pg-call--newer")  # every deadline passed: a newer call may exist
     states = [text(s) for s in after.cssselect("ul.pg-deadlines .pg-state")]
@@ -211,14 +214,17 @@ def test_the_status_changes_in_the_browser_without_a_rebuild(dated_sites, browse
             tab.clock.set_fixed_time(moment)
             tab.goto(base + SHEET.removeprefix("en/"))
             state = tab.locator("dl.pg-summary dd").first
-            newer = tab.locator("[data-pg-when-closed]")
+            newer = tab.locator(".pg-call[data-pg-when-closed]")
+            official = tab.locator("dl.pg-summary .pg-next__official[data-pg-when-closed]")
             if expected_text:
                 assert tab.locator("dl.pg-summary .pg-state").first.inner_text() == expected_text
                 assert "as of 15 March 2099" in tab.locator(".pg-asof").inner_text()
-                assert not newer.is_visible()
+                assert not newer.is_visible() and not official.is_visible()
             else:
-                assert state.inner_text().startswith("No open call: the last deadline was 18 March 2099")
+                closed = "No open call in this edition: the last deadline was 18 March 2099"
+                assert state.inner_text().startswith(closed)
                 assert newer.is_visible() and "newer call" in newer.inner_text()
+                assert official.is_visible(), "without an open call the next deadline leads to the official guide"
             assert tab.locator(f"ul.pg-deadlines .pg-state--{expected_state}").count() >= 1
             tab.close()
     finally:
