@@ -1,5 +1,6 @@
 """Punctuation per language: lists joined with the language's own pattern, separators from the locale file,
-and no ASCII ';' used as a separator in Greek, where it is the question mark.
+no ASCII ';' used as a separator in Greek, where it is the question mark, and French spaced as EU publications
+space it (no space before ':', ';', '!', '?', none inside « »).
 
 `check` is tried on the sample data set (tests/samples/basic) with Greek added, four locale files to load rather
 than the guide's 24; the built guide is read from the one full build (`site`)."""
@@ -55,6 +56,39 @@ def test_a_greek_semicolon_is_a_separator_when_the_sentence_goes_on_after_it(sam
     assert punctuation_problems(sample, "de") == []
 
 
+FRENCH = {
+    "Votre pays : {country}": True,
+    "Votre pays\u00a0: {country}": True,  # a no-break space is a space too
+    "dans ce navigateur ; rien n’est envoyé.": True,
+    "Quelle action ?": True,
+    "le label « petits projets »": True,
+    "Votre pays: {country}": False,
+    "Lot 1: alliances; lot 2: coopération!": False,
+    "à 17:00 (heure de Bruxelles), https://example.eu/?a=1": False,  # times and addresses have no space anyway
+    "le label «petits projets»": False,
+}
+
+
+@pytest.mark.parametrize("sample", FRENCH)
+def test_french_has_no_space_before_a_colon_as_in_eu_publications(sample):
+    assert bool(punctuation_problems(sample, "fr")) is FRENCH[sample]
+    assert punctuation_problems(sample, "nl") == []
+
+
+def test_check_names_the_french_file_line_and_fix_for_a_space_before_a_colon(tmp_path):
+    data = sample_data(tmp_path, add=("fr",))
+    locale = data / "locales" / "fr.yml"
+    lines = locale.read_text("utf-8").splitlines()
+    index = lines.index("  agency.where:") + 1
+    assert lines[index] == '    text: "Votre pays: {country}"'
+    lines[index] = '    text: "Votre pays : {country}"'
+    locale.write_text("\n".join(lines) + "\n", "utf-8")
+    result = cli("--data", str(data), "check")
+    assert result.returncode == 1
+    assert f"fr.yml:{index}: at 'strings.agency.where': a space before ':'" in result.stderr, result.stderr
+    assert "Interinstitutional Style Guide" in result.stderr and "1 problem in" in result.stderr
+
+
 def test_check_names_the_greek_file_line_and_fix_for_a_semicolon_separator(tmp_path):
     data = sample_data(tmp_path, add=("el",))
     locale = data / "locales" / "el.yml"
@@ -101,12 +135,17 @@ def test_the_comparison_joins_names_with_the_languages_list_pattern(site, lang):
 
 
 def test_source_notes_and_criteria_take_the_label_separator_from_the_locale(site):
-    fr = page(site, "fr/key-action-2/partnerships-for-cooperation/cooperation-partnerships/")
-    note = normalise(fr.cssselect("ol.pg-sources li")[0].text_content().replace("\u00a0", "~"))
-    assert "~: " in note, note
-    en = page(site, "en/key-action-2/partnerships-for-cooperation/cooperation-partnerships/")
-    note = text(en.cssselect("ol.pg-sources li")[0])
-    assert ", " in note and ": " in note and " : " not in note
+    for lang in ("fr", "en"):
+        sheet = page(site, f"{lang}/key-action-2/partnerships-for-cooperation/cooperation-partnerships/")
+        note = normalise(sheet.cssselect("ol.pg-sources li")[0].text_content().replace("\u00a0", "~"))
+        assert ", " in note and ": " in note and " :" not in note and "~:" not in note, note
+
+
+def test_no_space_before_a_colon_in_french_pages(site):
+    urls = sorted(str(p.parent.relative_to(site)) for p in (site / "fr").rglob("index.html"))
+    assert "fr/key-action-2/compare" in urls and len(urls) > 20
+    for url in urls:
+        assert punctuation_problems(text(article(page(site, url))), "fr") == [], url
 
 
 @pytest.mark.browser

@@ -366,8 +366,18 @@ _SEMICOLON_THEN = re.compile(r"[;\u037e]\s+(\S)")
 _OPENING = "«“\"'(["
 
 
+# French in EU publications (the Interinstitutional Style Guide, 6.4, "Espacement des signes de ponctuation") puts no
+# space before ':', ';', '!' and '?' nor inside « »; this edition's French does the same everywhere, so that one page
+# does not mix "pays : ..." with "action clé 2: ...".
+FRENCH_SPACING = "https://style-guide.europa.eu/o/opportal-service/isg?resource=fr%2F6.4-word-processor-punctuation-marks-spacing.html"
+_SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0\u202f]+([:;!?])(?=\s|$)|«[ \u00a0\u202f]+|[ \u00a0\u202f]+»")
+
+
 def punctuation_problems(text: str, lang: str) -> list[tuple[str, str]]:
-    """Punctuation that reads wrongly in ``lang``: for Greek, an ASCII ';' used as a separator."""
+    """Punctuation that reads wrongly in ``lang``: for Greek, an ASCII ';' used as a separator; for French, a
+    space before ':', ';', '!' or '?' or inside « » (see FRENCH_SPACING)."""
+    if lang == "fr":
+        return _french_spacing_problems(text)
     if lang != "el":
         return []
     problems = []
@@ -382,6 +392,20 @@ def punctuation_problems(text: str, lang: str) -> list[tuple[str, str]]:
             "before it) or a comma; keep ';' only where a question ends"
         )
         problems.append((f"';' used as a separator (Greek reads it as a question mark): \"{shown}\"", hint))
+    return problems
+
+
+def _french_spacing_problems(text: str) -> list[tuple[str, str]]:
+    problems = []
+    for match in _SPACE_BEFORE.finditer(text):
+        start, end = max(match.start() - 24, 0), min(match.end() + 24, len(text))
+        shown = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+        where = f"before '{match.group(1)}'" if match.group(1) else "inside « »"
+        hint = (
+            f"delete the space: this edition's French follows the EU's Interinstitutional Style Guide "
+            f"('xx: xx', '«xx»'; {FRENCH_SPACING})"
+        )
+        problems.append((f'a space {where}: "{shown}"', hint))
     return problems
 
 
