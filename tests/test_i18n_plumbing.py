@@ -100,16 +100,19 @@ def on_config(config):
     return config
 
 
-@event_priority(-110)
+@event_priority(-90)
 def on_files(files, config):
     if os.environ.get("PROBE_SKIP"):
+        for file in i18n.other_languages_files(files, config):
+            files.remove(file)
         i18n.forget_earlier_passes(config)
     return files
 
 
 def on_page_context(context, page, config, nav):
     held = sorted(config.plugins["i18n"].i18n_files_per_language)
-    line = {"lang": i18n.current_language(config, "nl"), "page": page.url, "switcher": sorted(page.file.alternates)}
+    lang = i18n.current_language(config, "nl")
+    line = {"lang": lang, "page": page.url, "source": page.file.src_uri, "switcher": sorted(page.file.alternates)}
     with open(os.environ["PROBE_LOG"], "a", encoding="utf-8") as log:
         log.write(json.dumps({**line, "held": held}) + "\\n")
     return context
@@ -250,7 +253,7 @@ def test_the_plugin_still_makes_what_skip_switcher_files_and_forget_earlier_pass
     assert ".link" not in (ROOT / "overrides" / "partials" / "alternate.html").read_text("utf-8")
 
 
-def test_passes_make_no_switcher_files_and_hold_only_their_own_pages(tmp_path):
+def test_passes_make_no_switcher_files_hold_only_their_own_pages_and_read_only_their_languages(tmp_path):
     project = tmp_path / "switcher"
     for name, content in SWITCHER_PAGES.items():
         (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
@@ -267,7 +270,11 @@ def test_passes_make_no_switcher_files_and_hold_only_their_own_pages(tmp_path):
         return [json.loads(line) for line in log.read_text("utf-8").splitlines()]
 
     plugin_pages, skipped_pages = build(), build(PROBE_SKIP="1")
-    assert [(p["lang"], p["page"]) for p in skipped_pages] == [(p["lang"], p["page"]) for p in plugin_pages]
+    # Without the other languages' files each pass builds the same pages from the same files, the Dutch page
+    # where its language has none.
+    built = [(p["lang"], p["page"], p["source"]) for p in plugin_pages]
+    assert [(p["lang"], p["page"], p["source"]) for p in skipped_pages] == built
+    assert ("de", "de/dutch-only/", "dutch-only.md") in built and ("de", "de/two/", "two/index.md") in built
     assert {page["lang"] for page in plugin_pages} == {"nl", "en", "de"}
     # The plugin alone: every page's switcher has a file for each language, and the last pass holds every
     # pass's pages.
