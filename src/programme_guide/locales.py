@@ -386,8 +386,7 @@ def punctuation_problems(text: str, lang: str) -> list[tuple[str, str]]:
         following = match.group(1)
         if following.isupper() or following in _OPENING:
             continue
-        start, end = max(match.start() - 24, 0), min(match.end() + 24, len(text))
-        shown = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+        shown = _around(text, match)
         hint = (
             "in Greek ';' is the question mark: between items or clauses write the ano teleia '·' (no space "
             "before it) or a comma; keep ';' only where a question ends"
@@ -396,11 +395,16 @@ def punctuation_problems(text: str, lang: str) -> list[tuple[str, str]]:
     return problems
 
 
+def _around(text: str, match: re.Match) -> str:
+    """The part of ``text`` around ``match`` that a message quotes, with '…' where it is cut."""
+    start, end = max(match.start() - 24, 0), min(match.end() + 24, len(text))
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
 def _french_problems(text: str) -> list[tuple[str, str]]:
     problems = []
     for match in _SPACE_BEFORE.finditer(text):
-        start, end = max(match.start() - 24, 0), min(match.end() + 24, len(text))
-        shown = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+        shown = _around(text, match)
         where = f"before '{match.group(1)}'" if match.group(1) else "inside « »"
         hint = (
             f"delete the space: this edition's French follows the EU's Interinstitutional Style Guide "
@@ -408,8 +412,7 @@ def _french_problems(text: str) -> list[tuple[str, str]]:
         )
         problems.append((f'a space {where}: "{shown}"', hint))
     for match in _TYPEWRITER_APOSTROPHE.finditer(text):
-        start, end = max(match.start() - 24, 0), min(match.end() + 24, len(text))
-        shown = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+        shown = _around(text, match)
         hint = "write the apostrophe ’ (U+2019), as every other French text of this edition does: l’action, d’abord"
         problems.append((f'a typewriter apostrophe \': "{shown}"', hint))
     return problems
